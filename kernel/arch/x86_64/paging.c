@@ -1,0 +1,92 @@
+/*
+ * The kernel's own page tables, built once at boot to replace the early
+ * ones from boot.S:
+ *   - all RAM at DIRECT_MAP_BASE, 2 MiB pages, read-write, no-execute;
+ *   - the kernel image at KERNEL_BASE with 4 KiB pages: text r-x,
+ *     rodata r--, data and bss rw- NX;
+ *   - PDPTs for every kernel-half PML4 slot in use, so that user roots
+ *     copying the kernel half (pt_new_root) share all later changes.
+ * Nothing is identity-mapped afterwards: a NULL dereference faults.
+ */
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/memlayout.h"
+#include "arch/x86_64/pte.h"
+#include "arch/x86_64/x86.h"
+#include "boot.h"
+#include "mm/frame.h"
+#include "mm/phys.h"
+#include "mm/pt.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
+
+#define LARGE_PAGE (2UL << 20)
+
+paddr_t kernel_root;
+
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __bss_end[];
+
+void arch_flush_page(paddr_t root, vaddr_t va)
+{
+	if ((read_cr3() & PTE_ADDR_MASK) == root || va >= KERNEL_BASE)
+		invlpg(va);
+}
+
+void arch_flush_all(paddr_t root)
+{
+	if ((read_cr3() & PTE_ADDR_MASK) == root)
+		write_cr3(read_cr3());
+}
+
+/* The table under entry e, allocating a zeroed one if absent. */
+static pte_t *next_table(pte_t *e)
+{
+	if (!(*e & PTE_P)) {
+		paddr_t t = frame_alloc(FRAME_ZERO);
+		if (!t)
+			panic("paging: out of memory for kernel page tables");
+		*e = t | PTE_P | PTE_W;
+	}
+	return phys_to_virt(pte_addr(*e));
+}
+
+static void direct_map_2m(paddr_t pa)
+{
+	vaddr_t va = DIRECT_MAP_BASE + pa;
+	pte_t *pml4 = phys_to_virt(kernel_root);
+	pte_t *pdpt = next_table(&pml4[pt_index(va, 4)]);
+	pte_t *pd = next_table(&pdpt[pt_index(va, 3)]);
+	pd[pt_index(va, 2)] = pa | PTE_P | PTE_W | PTE_PS | PTE_G | PTE_NX;
+}
+
+static void map_kernel_range(char *start, char *end, pte_t flags)
+{
+	for (vaddr_t va = (vaddr_t)start; va < (vaddr_t)end; va += PAGE_SIZE)
+		if (pt_map(kernel_root, va, va - KERNEL_BASE, flags | PTE_G))
+			panic("paging: cannot map kernel page %p", (void *)va);
+}
+
+void paging_init(void)
+{
+	kernel_root = frame_alloc(FRAME_ZERO);
+	if (!kernel_root)
+		panic("paging: no frame for the kernel PML4");
+
+	for (int i = 0; i < boot_info.nram; i++) {
+		const struct mem_range *r = &boot_info.ram[i];
+		for (paddr_t pa = r->start & ~(LARGE_PAGE - 1); pa < r->end;
+		     pa += LARGE_PAGE)
+			direct_map_2m(pa);
+	}
+
+	map_kernel_range(__text_start, __text_end, 0);
+	map_kernel_range(__rodata_start, __rodata_end, PTE_NX);
+	map_kernel_range(__data_start, __bss_end, PTE_W | PTE_NX);
+
+	pte_t *pml4 = phys_to_virt(kernel_root);
+	next_table(&pml4[pt_index(KSTACK_BASE, 4)]);
+
+	write_cr4(read_cr4() | CR4_PGE);
+	write_cr0(read_cr0() | CR0_WP);
+	write_cr3(kernel_root);
+}

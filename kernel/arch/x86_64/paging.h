@@ -1,0 +1,12 @@
+/* The kernel's page tables.  See paging.c. */
+#ifndef TIDE_ARCH_PAGING_H
+#define TIDE_ARCH_PAGING_H
+
+#include "lib/types.h"
+
+extern paddr_t kernel_root; /* PML4 of the kernel; every root shares its top half */
+
+/* Builds and loads the kernel page tables; needs frame_init() first. */
+void paging_init(void);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * Page-table editing for 4 KiB pages.  See pt.h for the contract.
+ *
+ *   va bits: 47..39 PML4 | 38..30 PDPT | 29..21 PD | 20..12 PT | 11..0
+ *
+ * Level 4 is the PML4, level 1 the page table holding leaves.  Only the
+ * user half (PML4 entries 0..255) is ever freed: the kernel half is shared
+ * by every address space and built once at boot.
+ */
+#include "mm/pt.h"
+#include "mm/frame.h"
+#include "mm/phys.h"
+#include "lib/errno.h"
+#include "lib/panic.h"
+#include "lib/string.h"
+
+#define USER_PML4_ENTRIES 256
+#define TABLE_FLAGS       (PTE_P | PTE_W | PTE_U)
+
+static pte_t *table_of(paddr_t pa)
+{
+	return phys_to_virt(pa);
+}
+
+static vaddr_t level_span(int level)
+{
+	return 1UL << (PAGE_SHIFT + 9 * (level - 1));
+}
+
+paddr_t pt_new_root(paddr_t kernel_root)
+{
+	paddr_t root = frame_alloc(FRAME_ZERO);
+	if (!root)
+		return 0;
+	pte_t *k = table_of(kernel_root), *u = table_of(root);
+	for (int i = USER_PML4_ENTRIES; i < PT_ENTRIES; i++)
+		u[i] = k[i];
+	return root;
+}
+
+/* The leaf slot for va, creating missing tables when create is set. */
+static pte_t *walk_to_leaf(paddr_t root, vaddr_t va, bool create)
+{
+	pte_t *table = table_of(root);
+	for (int level = PT_LEVELS; level > 1; level--) {
+		pte_t *e = &table[pt_index(va, level)];
+		if (!(*e & PTE_P)) {
+			if (!create)
+				return NULL;
+			paddr_t t = frame_alloc(FRAME_ZERO);
+			if (!t)
+				return NULL;
+			*e = t | TABLE_FLAGS;
+			pa_to_frame(virt_to_phys(table))->count++;
+		}
+		BUG_ON(*e & PTE_PS); /* no large pages below a user root */
+		table = table_of(pte_addr(*e));
+	}
+	return &table[pt_index(va, 1)];
+}
+
+int pt_map(paddr_t root, vaddr_t va, paddr_t pa, pte_t flags)
+{
+	BUG_ON(!IS_PAGE_ALIGNED(va) || !IS_PAGE_ALIGNED(pa));
+	pte_t *e = walk_to_leaf(root, va, true);
+	if (!e)
+		return -ENOMEM;
+	if (*e & PTE_P)
+		return -EEXIST;
+	*e = pa | flags | PTE_P;
+	pa_to_frame(PAGE_ALIGN_DOWN(virt_to_phys(e)))->count++;
+	return 0;
+}
+
+pte_t *pt_lookup(paddr_t root, vaddr_t va)
+{
+	return walk_to_leaf(root, va, false);
+}
+
+/* PML4 slots of the kernel half point at tables every root shares. */
+static bool shared_kernel_slot(int level, vaddr_t va)
+{
+	return level == PT_LEVELS && pt_index(va, level) >= USER_PML4_ENTRIES;
+}
+
+struct unmap_ctx {
+	paddr_t root;
+	enum pt_unmap_mode mode;
+	uint64_t unmapped;
+};
+
+/*
+ * Clears [start, end) below the table at level whose entries cover it.
+ * Returns true if the table is now empty (and so may be freed).
+ */
+static bool unmap_level(struct unmap_ctx *c, paddr_t tpa, int level,
+			vaddr_t start, vaddr_t end)
+{
+	pte_t *table = table_of(tpa);
+	struct frame *tf = pa_to_frame(tpa);
+	vaddr_t span = level_span(level);
+	vaddr_t va = start;
+
+	while (va < end) {
+		vaddr_t next = (va & ~(span - 1)) + span;
+		if (next > end || next == 0)
+			next = end;
+		pte_t *e = &table[pt_index(va, level)];
+		if (*e & PTE_P) {
+			if (level == 1) {
+				paddr_t pa = pte_addr(*e);
+				*e = 0;
+				tf->count--;
+				arch_flush_page(c->root, va);
+				if (c->mode == PT_PUT_FRAMES)
+					frame_put(pa);
+				c->unmapped++;
+			} else if (unmap_level(c, pte_addr(*e), level - 1, va,
+					       next) &&
+				   !shared_kernel_slot(level, va)) {
+				frame_put(pte_addr(*e));
+				*e = 0;
+				tf->count--;
+			}
+		}
+		va = next;
+	}
+	return tf->count == 0;
+}
+
+uint64_t pt_unmap(paddr_t root, vaddr_t start, vaddr_t end,
+		  enum pt_unmap_mode mode)
+{
+	BUG_ON(!IS_PAGE_ALIGNED(start) || !IS_PAGE_ALIGNED(end));
+	BUG_ON(start > end);
+	struct unmap_ctx c = {.root = root, .mode = mode};
+	if (start < end)
+		unmap_level(&c, root, PT_LEVELS, start, end);
+	return c.unmapped;
+}
+
+static int walk_level(paddr_t tpa, int level, vaddr_t start, vaddr_t end,
+		      pt_walk_fn fn, void *ctx)
+{
+	pte_t *table = table_of(tpa);
+	vaddr_t span = level_span(level);
+	for (vaddr_t va = start; va < end;) {
+		vaddr_t next = (va & ~(span - 1)) + span;
+		if (next > end || next == 0)
+			next = end;
+		pte_t *e = &table[pt_index(va, level)];
+		if (*e & PTE_P) {
+			int r = level == 1 ? fn(e, va, ctx)
+					   : walk_level(pte_addr(*e), level - 1,
+							va, next, fn, ctx);
+			if (r)
+				return r;
+		}
+		va = next;
+	}
+	return 0;
+}
+
+int pt_walk(paddr_t root, vaddr_t start, vaddr_t end, pt_walk_fn fn,
+	    void *ctx)
+{
+	return walk_level(root, PT_LEVELS, start, end, fn, ctx);
+}
+
+void pt_destroy(paddr_t root)
+{
+	pt_unmap(root, 0, (vaddr_t)USER_PML4_ENTRIES << 39, PT_PUT_FRAMES);
+	frame_put(root);
+}
+
+static uint64_t count_level(paddr_t tpa, int level)
+{
+	pte_t *table = table_of(tpa);
+	uint64_t n = 0;
+	int limit = level == PT_LEVELS ? USER_PML4_ENTRIES : PT_ENTRIES;
+	for (int i = 0; i < limit; i++)
+		if (table[i] & PTE_P)
+			n += 1 + (level > 2 ? count_level(pte_addr(table[i]),
+							  level - 1)
+					    : 0);
+	return n;
+}
+
+uint64_t pt_count_tables(paddr_t root)
+{
+	return count_level(root, PT_LEVELS);
+}
