@@ -1,0 +1,187 @@
+/*
+ * Host tests of the page-table code (kernel/mm/pt.c): real 4-level tables
+ * built in fake RAM, checked entry by entry.
+ */
+#include "fake_phys.h"
+#include "tap.h"
+#include "mm/frame.h"
+#include "mm/phys.h"
+#include "mm/pt.h"
+
+#define MiB (1UL << 20)
+#define GiB (1UL << 30)
+
+static paddr_t kroot;
+
+/* 32 MiB of RAM, a kernel root with one kernel-half entry, a user root. */
+static paddr_t setup(void)
+{
+	static const struct mem_range ram[] = {{0, 32 * MiB}};
+	fake_phys_init(32 * MiB);
+	CHECK_EQ(frame_init(ram, 1, NULL, 0), 0);
+	kroot = frame_alloc(FRAME_ZERO);
+	pte_t *k = phys_to_virt(kroot);
+	k[511] = 0x1000 | PTE_P | PTE_W; /* stands for the kernel's PDPT */
+	paddr_t root = pt_new_root(kroot);
+	CHECK(root != 0);
+	return root;
+}
+
+static pte_t entry_at(paddr_t root, vaddr_t va, int level)
+{
+	pte_t *t = phys_to_virt(root);
+	for (int l = 4; l > level; l--)
+		t = phys_to_virt(pte_addr(t[pt_index(va, l)]));
+	return t[pt_index(va, level)];
+}
+
+static void new_root_shares_kernel_half(void)
+{
+	paddr_t root = setup();
+	pte_t *u = phys_to_virt(root);
+	CHECK_EQ(u[511], 0x1000 | PTE_P | PTE_W);
+	for (int i = 0; i < 256; i++)
+		CHECK_EQ(u[i], 0);
+	CHECK_EQ(pt_count_tables(root), 0);
+}
+
+static void map_builds_three_tables_with_real_bits(void)
+{
+	paddr_t root = setup();
+	uint64_t before = frame_free_count();
+	paddr_t page = frame_alloc(FRAME_ZERO);
+	vaddr_t va = 0x400000;
+	CHECK_EQ(pt_map(root, va, page, PTE_W | PTE_U | PTE_NX), 0);
+	CHECK_EQ(frame_free_count(), before - 1 - 3); /* page + PDPT, PD, PT */
+	CHECK_EQ(pt_count_tables(root), 3);
+	for (int level = 4; level > 1; level--)
+		CHECK_EQ(entry_at(root, va, level) & ~PTE_ADDR_MASK,
+			 PTE_P | PTE_W | PTE_U);
+	CHECK_EQ(entry_at(root, va, 1), page | PTE_P | PTE_W | PTE_U | PTE_NX);
+	pte_t *e = pt_lookup(root, va);
+	CHECK(e && pte_addr(*e) == page);
+	CHECK_EQ(pt_map(root, va, page, PTE_U), -17); /* -EEXIST */
+	CHECK(pt_lookup(root, 0x80000000) == NULL);   /* no PD there */
+}
+
+static void unmap_frees_empty_tables_and_frame(void)
+{
+	paddr_t root = setup();
+	uint64_t before = frame_free_count();
+	paddr_t a = frame_alloc(FRAME_ZERO), b = frame_alloc(FRAME_ZERO);
+	CHECK_EQ(pt_map(root, 0x400000, a, PTE_U), 0);
+	CHECK_EQ(pt_map(root, 0x401000, b, PTE_U), 0);
+	CHECK_EQ(pt_count_tables(root), 3);
+	long flushes = fake_flushes;
+	CHECK_EQ(pt_unmap(root, 0x400000, 0x401000, PT_PUT_FRAMES), 1);
+	CHECK_EQ(fake_flushes, flushes + 1);
+	CHECK_EQ(pt_count_tables(root), 3); /* b still needs them */
+	CHECK_EQ(pt_unmap(root, 0x400000, 0x402000, PT_PUT_FRAMES), 1);
+	CHECK_EQ(pt_count_tables(root), 0);
+	CHECK_EQ(frame_free_count(), before);
+	frame_check();
+}
+
+static void keep_frames_mode_leaves_frame(void)
+{
+	paddr_t root = setup();
+	paddr_t a = frame_alloc(FRAME_ZERO);
+	CHECK_EQ(pt_map(root, 0x10000, a, PTE_U), 0);
+	CHECK_EQ(pt_unmap(root, 0x10000, 0x11000, PT_KEEP_FRAMES), 1);
+	CHECK_EQ(pa_to_frame(a)->refcount, 1);
+}
+
+static void sparse_gigabyte_unmap(void)
+{
+	paddr_t root = setup();
+	uint64_t before = frame_free_count();
+	vaddr_t base = 0x7f0000000000;
+	for (int i = 0; i < 16; i++)
+		CHECK_EQ(pt_map(root, base + (vaddr_t)i * 64 * MiB,
+				frame_alloc(FRAME_ZERO), PTE_U | PTE_W),
+			 0);
+	CHECK_EQ(pt_unmap(root, base, base + GiB, PT_PUT_FRAMES), 16);
+	CHECK_EQ(pt_count_tables(root), 0);
+	CHECK_EQ(frame_free_count(), before);
+}
+
+struct walk_log {
+	vaddr_t seen[8];
+	int n, stop_after;
+};
+
+static int log_page(pte_t *pte, vaddr_t va, void *ctx)
+{
+	struct walk_log *w = ctx;
+	(void)pte;
+	w->seen[w->n++] = va;
+	return w->n == w->stop_after ? 7 : 0;
+}
+
+static void walk_visits_present_pages_in_order(void)
+{
+	paddr_t root = setup();
+	vaddr_t vas[] = {0x10000, 0x11000, 0x40000000, 0x7ffffffff000 - 4096};
+	for (int i = 3; i >= 0; i--)
+		CHECK_EQ(pt_map(root, vas[i], frame_alloc(FRAME_ZERO), PTE_U), 0);
+	struct walk_log w = {.stop_after = -1};
+	CHECK_EQ(pt_walk(root, 0, 0x7ffffffff000, log_page, &w), 0);
+	CHECK_EQ(w.n, 4);
+	for (int i = 0; i < 4 && i < w.n; i++)
+		CHECK_EQ(w.seen[i], vas[i]);
+	struct walk_log w2 = {.stop_after = 2};
+	CHECK_EQ(pt_walk(root, 0, 0x7ffffffff000, log_page, &w2), 7);
+	CHECK_EQ(w2.n, 2);
+	struct walk_log w3 = {.stop_after = -1};
+	pt_walk(root, 0x11000, 0x40000000, log_page, &w3);
+	CHECK_EQ(w3.n, 1);
+}
+
+static void destroy_returns_every_frame(void)
+{
+	static const struct mem_range ram[] = {{0, 32 * MiB}};
+	fake_phys_init(32 * MiB);
+	CHECK_EQ(frame_init(ram, 1, NULL, 0), 0);
+	uint64_t before = frame_free_count();
+	paddr_t k = frame_alloc(FRAME_ZERO);
+	paddr_t root = pt_new_root(k);
+	for (vaddr_t va = 0x400000; va < 0x400000 + 600 * 4096; va += 4096)
+		CHECK_EQ(pt_map(root, va, frame_alloc(FRAME_DIRTY), PTE_U), 0);
+	pt_destroy(root);
+	frame_put(k);
+	CHECK_EQ(frame_free_count(), before);
+	frame_check();
+}
+
+static void out_of_memory_is_enomem_without_leak(void)
+{
+	paddr_t root = setup();
+	paddr_t page = frame_alloc(FRAME_ZERO);
+	/* Take every frame but one: the PDPT fits, the PD does not. */
+	uint64_t n = frame_free_count();
+	static paddr_t hog[8192];
+	for (uint64_t i = 0; i + 1 < n; i++)
+		hog[i] = frame_alloc(FRAME_DIRTY);
+	CHECK_EQ(pt_map(root, 0x400000, page, PTE_U), -12);
+	for (uint64_t i = 0; i + 1 < n; i++)
+		frame_put(hog[i]);
+	CHECK_EQ(pt_map(root, 0x400000, page, PTE_U), 0);
+	CHECK_EQ(pt_unmap(root, 0, 1UL << 47, PT_PUT_FRAMES), 1);
+	CHECK_EQ(pt_count_tables(root), 0);
+	CHECK_EQ(frame_free_count(), n + 1);
+}
+
+int main(void)
+{
+	static const struct tap_case cases[] = {
+		TAP_CASE(new_root_shares_kernel_half),
+		TAP_CASE(map_builds_three_tables_with_real_bits),
+		TAP_CASE(unmap_frees_empty_tables_and_frame),
+		TAP_CASE(keep_frames_mode_leaves_frame),
+		TAP_CASE(sparse_gigabyte_unmap),
+		TAP_CASE(walk_visits_present_pages_in_order),
+		TAP_CASE(destroy_returns_every_frame),
+		TAP_CASE(out_of_memory_is_enomem_without_leak),
+	};
+	return tap_run(cases, ARRAY_SIZE(cases));
+}
