@@ -112,12 +112,18 @@ static void *chunk_to_mem(struct chunk *c)
 	return (char *)c + HEADER;
 }
 
-/* Sets c's size and flags and tells the chunk above (which may be the
- * fence) about the new size. */
+/*
+ * Sets c's size and flags and tells the chunk above about the new size.
+ * The newest fence is not told: nothing ever looks below it, and not
+ * touching the last page of the heap lets a program that lowered the
+ * break itself (the seed post's brk experiment) keep using malloc for
+ * whatever still fits below its break.
+ */
 static void set_chunk(struct chunk *c, size_t size, unsigned long flags)
 {
 	c->head = size | flags;
-	chunk_at(c, size)->prev_size = size;
+	if ((char *)c + size != heap_end - HEADER)
+		chunk_at(c, size)->prev_size = size;
 }
 
 /* The chunk size for a request of n bytes, or 0 if n is absurd. */
