@@ -19,10 +19,13 @@ LIBC_CRT0 := $(LIBC_DIR)/crt0.o
 # ours, so our stdint.h and limits.h win.
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 
-USER_CFLAGS := -nostdinc -isystem libc/include -isystem $(GCC_INCLUDE) \
-	-std=gnu11 -O2 -g -Wall -Wextra -Werror \
+# USER_BASE_CFLAGS is what compiling against tide's libc needs
+# (tools/tide-cc passes the same); USER_CFLAGS adds the house optimisation
+# and warning flags, which our headers pass cleanly.
+USER_BASE_CFLAGS := -nostdinc -isystem libc/include -isystem $(GCC_INCLUDE) \
 	-fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fcf-protection=none
+USER_CFLAGS := $(USER_BASE_CFLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror
 USER_LDFLAGS := -static -nostdlib -no-pie -Wl,--build-id=none
 USER_LIBS := $(LIBC_A) -lgcc
 
