@@ -3,11 +3,13 @@
  * into kernel/lib/format.c through fmt_float_hook by start.c.  The kernel
  * has no floating point, so this lives in libc only.
  *
- * Decimal digits come from scaling the value by powers of ten in long
- * double (64-bit mantissa) and rounding to an integer of at most 18
- * digits.  That is exact for the usual cases (%.2f of money, %g of
- * measurements); glibc prints the exact binary value, so beyond 17
- * significant digits the two differ (we print zeros there).
+ * Decimal digits are round(x * 10^k) for the k that gives the digits
+ * wanted, with at most 18 computed.  For 10^k up to 10^27, and for
+ * integers below 2^64, that rounding is exact (Dekker's product, integer
+ * division), so output matches glibc's; only 16-17 digit output of
+ * numbers beyond 1e27 or below 1e-27 may differ in the last digit, and
+ * digits past the 18th print as zeros where glibc prints the binary
+ * value's exact expansion.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -18,6 +20,8 @@
 #define MAX_DIGITS 18 /* significant digits computed exactly */
 #define MAX_PREC   400
 #define OUT_SIZE   (MAX_PREC + 340)
+
+static long double pow10l_int(int k);
 
 static uint64_t double_bits(double x)
 {
@@ -41,15 +45,83 @@ static long double pow10l_int(int k)
 	return r;
 }
 
-/* Rounds w >= 0 to the nearest integer, ties to even. */
-static uint64_t round_even(long double w)
+/* 10^k for any sign of k. */
+static long double pow10l_signed(int k)
 {
-	uint64_t n = (uint64_t)w;
-	long double frac = w - (long double)n;
+	return k >= 0 ? pow10l_int(k) : 1 / pow10l_int(-k);
+}
 
+/*
+ * a * b exactly, as hi + lo (Dekker's product): each factor is split into
+ * two halves of 32 bits so the partial products are exact in long double.
+ * Used with b an exact power of ten (at most 10^27).
+ */
+static void exact_mul(long double a, long double b, long double *hi,
+		      long double *lo)
+{
+	const long double split = 4294967297.0L; /* 2^32 + 1 */
+	long double ca = split * a, cb = split * b;
+	long double ah = ca - (ca - a), al = a - ah;
+	long double bh = cb - (cb - b), bl = b - bh;
+
+	*hi = a * b;
+	*lo = ((ah * bh - *hi) + ah * bl + al * bh) + al * bl;
+}
+
+/* Rounds hi + lo (>= 0, < 2^64) to the nearest integer, ties to even. */
+static uint64_t round_even(long double hi, long double lo)
+{
+	uint64_t n = (uint64_t)hi;
+	long double frac = (hi - (long double)n) + lo;
+
+	if (frac < 0) {
+		n--;
+		frac += 1;
+	}
 	if (frac > 0.5L || (frac == 0.5L && (n & 1)))
 		n++;
 	return n;
+}
+
+/* round(x * 10^k), exactly when 10^k is (k <= 27). */
+static uint64_t round_scaled(double x, int k)
+{
+	long double hi, lo;
+
+	if (k > 27)
+		return round_even(x * pow10l_int(k), 0);
+	exact_mul(x, pow10l_int(k), &hi, &lo);
+	return round_even(hi, lo);
+}
+
+/*
+ * round(x / 10^k) for 0 <= x < 2^64, ties to even, exactly: x is split
+ * into its integer part u and fraction f, and the remainder of u decides
+ * with f, compared through integers where they could tie.
+ */
+static uint64_t round_div(double x, int k)
+{
+	uint64_t u = (uint64_t)x, d = 1, q, r;
+	double f2 = 2 * (x - (double)u); /* 2f, exact, in [0, 2) */
+	int64_t diff;			 /* 2r - d */
+	bool up, tie;
+
+	while (k-- > 0)
+		d *= 10;
+	q = u / d;
+	r = u % d;
+	if (d > (1ULL << 62)) { /* then x >= 2^53: f is 0 */
+		up = r > d - r;
+		tie = r == d - r;
+	} else {
+		diff = (int64_t)(2 * r) - (int64_t)d;
+		up = diff >= 1 || (diff == 0 && f2 > 0) ||
+		     (diff == -1 && f2 > 1);
+		tie = (diff == 0 && f2 == 0) || (diff == -1 && f2 == 1);
+	}
+	if (up || (tie && (q & 1)))
+		q++;
+	return q;
 }
 
 /*
@@ -62,24 +134,31 @@ static int sig_digits(double x, int ndig, char *out)
 	int e2 = (int)((double_bits(x) >> 52) & 0x7ff) - 1023;
 	int e10 = (int)(e2 * 0.30102999566398120L);
 	int n = ndig < MAX_DIGITS ? ndig : MAX_DIGITS;
-	long double m;
+	int k;
 	uint64_t v;
 
 	if (e2 == -1023) /* subnormal */
 		e10 = -308;
-	m = e10 >= 0 ? x / pow10l_int(e10) : x * pow10l_int(-e10);
-	while (m >= 10) {
-		m /= 10;
-		e10++;
-	}
-	while (m < 1) {
-		m *= 10;
+	/* Make the estimate exact: 10^e10 <= x < 10^(e10+1). */
+	while (e10 > -330 && x < pow10l_signed(e10))
 		e10--;
-	}
-	v = round_even(m * pow10l_int(n - 1));
-	if (v >= (uint64_t)pow10l_int(n)) { /* 9.99.. rounded up to 10 */
-		v /= 10;
+	while (x >= pow10l_signed(e10 + 1))
 		e10++;
+	for (;;) {
+		k = n - 1 - e10; /* v = round(x * 10^k) has n digits */
+		if (k >= 0)
+			v = round_scaled(x, k);
+		else if (x < 18446744073709551616.0)
+			v = round_div(x, -k);
+		else
+			v = round_even(x / pow10l_int(-k), 0);
+		if (v >= (uint64_t)pow10l_int(n)) { /* 9.99.. rounded to 10 */
+			v /= 10;
+			e10++;
+		}
+		if (v >= (uint64_t)pow10l_int(n - 1) || e10 < -340)
+			break;
+		e10--; /* the estimate was one too high */
 	}
 	for (int i = n - 1; i >= 0; i--, v /= 10)
 		out[i] = (char)('0' + v % 10);
@@ -101,7 +180,7 @@ static int fixed_body(double x, int prec, bool alt, char *out)
 
 	if (scaled < 1e18L) {
 		/* Small enough to round exactly as an integer. */
-		uint64_t v = round_even(scaled);
+		uint64_t v = round_scaled(x, prec);
 
 		n = 0;
 		do {
