@@ -39,8 +39,9 @@
  *     drops the frames but the addresses stay ours (reading them gives
  *     zeros).
  *
- * Not thread-safe (tide processes have one thread).  A program that moves
- * the break below memory malloc got from sbrk breaks malloc, as in glibc.
+ * Not thread-safe (tide processes have one thread).  A program that
+ * lowers the break itself loses the heap above its new break, as with
+ * glibc; blocks that still fit below it keep working (see set_chunk).
  */
 #include <errno.h>
 #include <stdbool.h>
