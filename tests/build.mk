@@ -15,6 +15,23 @@ HOST_SRCS_test_pt := kernel/mm/frame.c kernel/mm/pt.c
 HOST_SRCS_test_vma := kernel/mm/vma.c
 HOST_SRCS_test_vma_random := kernel/mm/vma.c
 
+# The page cache and file system tests link the real mm/object.c, so they
+# use shim_fs.c (shim_mm.c minus its counting vm_object_get/put).
+HOST_SRCS_test_object := kernel/mm/frame.c kernel/mm/object.c
+$(BUILD)/host/test_object: HOST_COMMON := tests/host/tap.c \
+	tests/host/fake_phys.c tests/host/shim_fs.c
+$(BUILD)/host/test_object: tests/host/shim_fs.c
+FS_HOST_SRCS := kernel/mm/frame.c kernel/mm/object.c \
+	$(wildcard kernel/fs/*.c)
+HOST_SRCS_test_fs := $(FS_HOST_SRCS)
+HOST_SRCS_test_fs_sys := $(FS_HOST_SRCS)
+HOST_SRCS_test_fs_cpio := $(FS_HOST_SRCS)
+$(BUILD)/host/test_fs $(BUILD)/host/test_fs_sys $(BUILD)/host/test_fs_cpio: \
+	HOST_COMMON := tests/host/tap.c tests/host/fake_phys.c \
+	tests/host/shim_fs.c
+$(BUILD)/host/test_fs $(BUILD)/host/test_fs_sys $(BUILD)/host/test_fs_cpio: \
+	tests/host/shim_fs.c kernel/fs/*.h kernel/mm/object.h
+
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,\
 	$(wildcard tests/host/test_*.c))
 
