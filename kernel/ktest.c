@@ -21,10 +21,10 @@ typedef const char *(*ktest_fn)(void);
 
 static int tap_number;
 
-#define FAIL_IF(cond)                                                  \
-	do {                                                           \
-		if (cond)                                              \
-			return #cond;                                  \
+#define FAIL_IF(cond)                                                          \
+	do {                                                                   \
+		if (cond)                                                      \
+			return #cond;                                          \
 	} while (0)
 
 static const char *frame_alloc_roundtrip(void)
@@ -76,7 +76,8 @@ static const char *pt_map_lookup_unmap(void)
 	FAIL_IF(!e || !(*e & PTE_P) || pte_addr(*e) != pa);
 	*(volatile uint64_t *)va = 0x7469646521;
 	FAIL_IF(*(uint64_t *)phys_to_virt(pa) != 0x7469646521);
-	FAIL_IF(pt_unmap(kernel_root, va, va + PAGE_SIZE, PT_PUT_FRAMES) != 1);
+	FAIL_IF(pt_unmap(kernel_root, va, va + PAGE_SIZE, PT_PUT_FRAMES, 0) !=
+		1);
 	e = pt_lookup(kernel_root, va);
 	FAIL_IF(e && (*e & PTE_P));
 	/* The page and the PD and PT made for it are all free again. */
@@ -165,15 +166,15 @@ static const struct {
 	ktest_fn fn;
 	const char *name;
 } ktests[] = {
-	{frame_alloc_roundtrip, "frame allocator round trip, exact counts"},
-	{frame_refcount_keeps_frame, "a referenced frame stays allocated"},
-	{pt_map_lookup_unmap, "pt_map/lookup/unmap frees empty tables"},
-	{rodata_is_read_only, "kernel rodata is read-only"},
-	{text_is_read_only, "kernel text is read-only"},
-	{data_is_writable_not_executable, "kernel data is NX"},
-	{address_zero_is_unmapped, "low addresses are unmapped"},
-	{protection_bits_on, "CR0.WP and EFER.NXE are set"},
-	{direct_map_covers_ram, "the direct map covers all RAM"},
+    {frame_alloc_roundtrip, "frame allocator round trip, exact counts"},
+    {frame_refcount_keeps_frame, "a referenced frame stays allocated"},
+    {pt_map_lookup_unmap, "pt_map/lookup/unmap frees empty tables"},
+    {rodata_is_read_only, "kernel rodata is read-only"},
+    {text_is_read_only, "kernel text is read-only"},
+    {data_is_writable_not_executable, "kernel data is NX"},
+    {address_zero_is_unmapped, "low addresses are unmapped"},
+    {protection_bits_on, "CR0.WP and EFER.NXE are set"},
+    {direct_map_covers_ram, "the direct map covers all RAM"},
 };
 
 int ktest_run(void)

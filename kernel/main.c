@@ -10,9 +10,17 @@
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/trap.h"
+#include "arch/x86_64/process.h"
 #include "boot.h"
+#include "dev/dev.h"
+#include "fs/cpio.h"
+#include "fs/vfs.h"
 #include "ktest.h"
 #include "mm/frame.h"
+#include "mm/mm.h"
+#include "mm/phys.h"
+#include "proc/proc.h"
+#include "proc/procfs.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
 
@@ -32,6 +40,24 @@ static void crash_on_request(void)
 		return;
 	printk("crash=%s: faulting on purpose\n", how);
 	*(volatile int *)0xdead000 = 1; /* unmapped: a kernel page fault */
+}
+
+/* The root file system: the boot archive unpacked into tmpfs, then the
+ * kernel's own directories and files. */
+static void mount_root(void)
+{
+	if (vfs_init() < 0)
+		panic("mount_root: no memory for the root directory");
+	for (int i = 0; i < boot_info.nmodules; i++) {
+		struct boot_module *m = &boot_info.modules[i];
+		int err =
+		    cpio_unpack(phys_to_virt(m->start), m->end - m->start);
+		if (err < 0)
+			printk("tide: boot archive %s: error %d\n", m->name,
+			       err);
+	}
+	if (dev_init() < 0 || procfs_init() < 0)
+		panic("mount_root: cannot create /dev and /proc");
 }
 
 void kmain(uint32_t magic, paddr_t info)
@@ -58,14 +84,23 @@ void kmain(uint32_t magic, paddr_t info)
 	if (boot_arg("poweroff", buf, sizeof(buf)))
 		arch_shutdown(EXIT_PASS); /* tools/qemu-accel.sh's probe */
 
+	mm_init();
 	pic_init();
 	timer_init();
+	syscall_init();
+	fpu_init();
 	crash_on_request();
+	if (kernel_exit_on_panic && ktest_run() != 0 && !boot_info.nmodules)
+		arch_shutdown(EXIT_FAIL);
 
-	if (kernel_exit_on_panic)
-		arch_shutdown(ktest_run() == 0 ? EXIT_PASS : EXIT_FAIL);
-
-	printk("tide: nothing to run yet; idling\n");
-	for (;;)
-		arch_idle();
+	mount_root();
+	if (!boot_info.nmodules) {
+		printk(
+		    "tide: no boot archive (initrd.cpio), so no /bin/init\n");
+		arch_shutdown(kernel_exit_on_panic ? EXIT_PASS : EXIT_FAIL);
+	}
+	console_init();
+	char *init_argv[] = {"/bin/init", NULL};
+	proc_start_init("/bin/init", init_argv);
+	scheduler();
 }

@@ -27,6 +27,9 @@ static inline paddr_t virt_to_phys(const void *va)
 }
 #endif
 
+/* The kernel's PML4: every address space shares its top half. */
+extern paddr_t kernel_root;
+
 /* Forget any TLB entry for va in the address space rooted at root. */
 void arch_flush_page(paddr_t root, vaddr_t va);
 /* Forget every non-global TLB entry of the address space rooted at root. */

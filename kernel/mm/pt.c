@@ -15,7 +15,14 @@
 #include "lib/string.h"
 
 #define USER_PML4_ENTRIES 256
-#define TABLE_FLAGS       (PTE_P | PTE_W | PTE_U)
+#define TABLE_FLAGS	  (PTE_P | PTE_W | PTE_U)
+
+/* Data frames count the PTEs that map them in frame.count (mapcount). */
+static void mapcount_add(paddr_t pa, int delta)
+{
+	if (pa_to_pfn(pa) < frame_max_pfn())
+		pa_to_frame(pa)->count += (uint32_t)delta;
+}
 
 static pte_t *table_of(paddr_t pa)
 {
@@ -69,6 +76,7 @@ int pt_map(paddr_t root, vaddr_t va, paddr_t pa, pte_t flags)
 		return -EEXIST;
 	*e = pa | flags | PTE_P;
 	pa_to_frame(PAGE_ALIGN_DOWN(virt_to_phys(e)))->count++;
+	mapcount_add(pa, 1);
 	return 0;
 }
 
@@ -86,6 +94,7 @@ static bool shared_kernel_slot(int level, vaddr_t va)
 struct unmap_ctx {
 	paddr_t root;
 	enum pt_unmap_mode mode;
+	paddr_t uncounted;
 	uint64_t unmapped;
 };
 
@@ -112,9 +121,11 @@ static bool unmap_level(struct unmap_ctx *c, paddr_t tpa, int level,
 				*e = 0;
 				tf->count--;
 				arch_flush_page(c->root, va);
+				mapcount_add(pa, -1);
 				if (c->mode == PT_PUT_FRAMES)
 					frame_put(pa);
-				c->unmapped++;
+				if (pa != c->uncounted)
+					c->unmapped++;
 			} else if (unmap_level(c, pte_addr(*e), level - 1, va,
 					       next) &&
 				   !shared_kernel_slot(level, va)) {
@@ -129,11 +140,12 @@ static bool unmap_level(struct unmap_ctx *c, paddr_t tpa, int level,
 }
 
 uint64_t pt_unmap(paddr_t root, vaddr_t start, vaddr_t end,
-		  enum pt_unmap_mode mode)
+		  enum pt_unmap_mode mode, paddr_t uncounted)
 {
 	BUG_ON(!IS_PAGE_ALIGNED(start) || !IS_PAGE_ALIGNED(end));
 	BUG_ON(start > end);
-	struct unmap_ctx c = {.root = root, .mode = mode};
+	struct unmap_ctx c = {
+	    .root = root, .mode = mode, .uncounted = uncounted};
 	if (start < end)
 		unmap_level(&c, root, PT_LEVELS, start, end);
 	return c.unmapped;
@@ -161,15 +173,14 @@ static int walk_level(paddr_t tpa, int level, vaddr_t start, vaddr_t end,
 	return 0;
 }
 
-int pt_walk(paddr_t root, vaddr_t start, vaddr_t end, pt_walk_fn fn,
-	    void *ctx)
+int pt_walk(paddr_t root, vaddr_t start, vaddr_t end, pt_walk_fn fn, void *ctx)
 {
 	return walk_level(root, PT_LEVELS, start, end, fn, ctx);
 }
 
 void pt_destroy(paddr_t root)
 {
-	pt_unmap(root, 0, (vaddr_t)USER_PML4_ENTRIES << 39, PT_PUT_FRAMES);
+	pt_unmap(root, 0, (vaddr_t)USER_PML4_ENTRIES << 39, PT_PUT_FRAMES, 0);
 	frame_put(root);
 }
 
@@ -189,4 +200,14 @@ static uint64_t count_level(paddr_t tpa, int level)
 uint64_t pt_count_tables(paddr_t root)
 {
 	return count_level(root, PT_LEVELS);
+}
+
+void pt_remap_leaf(paddr_t root, pte_t *pte, vaddr_t va, paddr_t new_pa,
+		   pte_t flags)
+{
+	BUG_ON(!(*pte & PTE_P));
+	mapcount_add(pte_addr(*pte), -1);
+	*pte = new_pa | flags | PTE_P;
+	mapcount_add(new_pa, 1);
+	arch_flush_page(root, va);
 }

@@ -73,10 +73,10 @@ static void unmap_frees_empty_tables_and_frame(void)
 	CHECK_EQ(pt_map(root, 0x401000, b, PTE_U), 0);
 	CHECK_EQ(pt_count_tables(root), 3);
 	long flushes = fake_flushes;
-	CHECK_EQ(pt_unmap(root, 0x400000, 0x401000, PT_PUT_FRAMES), 1);
+	CHECK_EQ(pt_unmap(root, 0x400000, 0x401000, PT_PUT_FRAMES, 0), 1);
 	CHECK_EQ(fake_flushes, flushes + 1);
 	CHECK_EQ(pt_count_tables(root), 3); /* b still needs them */
-	CHECK_EQ(pt_unmap(root, 0x400000, 0x402000, PT_PUT_FRAMES), 1);
+	CHECK_EQ(pt_unmap(root, 0x400000, 0x402000, PT_PUT_FRAMES, 0), 1);
 	CHECK_EQ(pt_count_tables(root), 0);
 	CHECK_EQ(frame_free_count(), before);
 	frame_check();
@@ -87,7 +87,7 @@ static void keep_frames_mode_leaves_frame(void)
 	paddr_t root = setup();
 	paddr_t a = frame_alloc(FRAME_ZERO);
 	CHECK_EQ(pt_map(root, 0x10000, a, PTE_U), 0);
-	CHECK_EQ(pt_unmap(root, 0x10000, 0x11000, PT_KEEP_FRAMES), 1);
+	CHECK_EQ(pt_unmap(root, 0x10000, 0x11000, PT_KEEP_FRAMES, 0), 1);
 	CHECK_EQ(pa_to_frame(a)->refcount, 1);
 }
 
@@ -100,7 +100,7 @@ static void sparse_gigabyte_unmap(void)
 		CHECK_EQ(pt_map(root, base + (vaddr_t)i * 64 * MiB,
 				frame_alloc(FRAME_ZERO), PTE_U | PTE_W),
 			 0);
-	CHECK_EQ(pt_unmap(root, base, base + GiB, PT_PUT_FRAMES), 16);
+	CHECK_EQ(pt_unmap(root, base, base + GiB, PT_PUT_FRAMES, 0), 16);
 	CHECK_EQ(pt_count_tables(root), 0);
 	CHECK_EQ(frame_free_count(), before);
 }
@@ -123,7 +123,8 @@ static void walk_visits_present_pages_in_order(void)
 	paddr_t root = setup();
 	vaddr_t vas[] = {0x10000, 0x11000, 0x40000000, 0x7ffffffff000 - 4096};
 	for (int i = 3; i >= 0; i--)
-		CHECK_EQ(pt_map(root, vas[i], frame_alloc(FRAME_ZERO), PTE_U), 0);
+		CHECK_EQ(pt_map(root, vas[i], frame_alloc(FRAME_ZERO), PTE_U),
+			 0);
 	struct walk_log w = {.stop_after = -1};
 	CHECK_EQ(pt_walk(root, 0, 0x7ffffffff000, log_page, &w), 0);
 	CHECK_EQ(w.n, 4);
@@ -166,7 +167,7 @@ static void out_of_memory_is_enomem_without_leak(void)
 	for (uint64_t i = 0; i + 1 < n; i++)
 		frame_put(hog[i]);
 	CHECK_EQ(pt_map(root, 0x400000, page, PTE_U), 0);
-	CHECK_EQ(pt_unmap(root, 0, 1UL << 47, PT_PUT_FRAMES), 1);
+	CHECK_EQ(pt_unmap(root, 0, 1UL << 47, PT_PUT_FRAMES, 0), 1);
 	CHECK_EQ(pt_count_tables(root), 0);
 	CHECK_EQ(frame_free_count(), n + 1);
 }
@@ -174,14 +175,14 @@ static void out_of_memory_is_enomem_without_leak(void)
 int main(void)
 {
 	static const struct tap_case cases[] = {
-		TAP_CASE(new_root_shares_kernel_half),
-		TAP_CASE(map_builds_three_tables_with_real_bits),
-		TAP_CASE(unmap_frees_empty_tables_and_frame),
-		TAP_CASE(keep_frames_mode_leaves_frame),
-		TAP_CASE(sparse_gigabyte_unmap),
-		TAP_CASE(walk_visits_present_pages_in_order),
-		TAP_CASE(destroy_returns_every_frame),
-		TAP_CASE(out_of_memory_is_enomem_without_leak),
+	    TAP_CASE(new_root_shares_kernel_half),
+	    TAP_CASE(map_builds_three_tables_with_real_bits),
+	    TAP_CASE(unmap_frees_empty_tables_and_frame),
+	    TAP_CASE(keep_frames_mode_leaves_frame),
+	    TAP_CASE(sparse_gigabyte_unmap),
+	    TAP_CASE(walk_visits_present_pages_in_order),
+	    TAP_CASE(destroy_returns_every_frame),
+	    TAP_CASE(out_of_memory_is_enomem_without_leak),
 	};
 	return tap_run(cases, ARRAY_SIZE(cases));
 }

@@ -12,7 +12,7 @@ struct trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
 	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
 	uint64_t vector; /* exception/IRQ number, or TRAP_SYSCALL */
-	uint64_t error;  /* CPU error code, or 0 */
+	uint64_t error;	 /* CPU error code, or 0 */
 	uint64_t rip, cs, rflags, rsp, ss; /* as pushed by the CPU */
 };
 

@@ -21,14 +21,14 @@ static struct tss tss;
 static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
 
 static uint64_t gdt[8] = {
-	0,
-	0x00af9a000000ffff, /* kernel code: 64-bit, DPL 0 */
-	0x00cf92000000ffff, /* kernel data */
-	0x00cffa000000ffff, /* 32-bit user code (unused; STAR anchor) */
-	0x00cff2000000ffff, /* user data, DPL 3 */
-	0x00affa000000ffff, /* user code: 64-bit, DPL 3 */
-	0,                  /* TSS, low half (filled in below) */
-	0,                  /* TSS, high half */
+    0,
+    0x00af9a000000ffff, /* kernel code: 64-bit, DPL 0 */
+    0x00cf92000000ffff, /* kernel data */
+    0x00cffa000000ffff, /* 32-bit user code (unused; STAR anchor) */
+    0x00cff2000000ffff, /* user data, DPL 3 */
+    0x00affa000000ffff, /* user code: 64-bit, DPL 3 */
+    0,			/* TSS, low half (filled in below) */
+    0,			/* TSS, high half */
 };
 
 struct gdt_ptr {

@@ -8,10 +8,10 @@
 
 #define GDT_KERNEL_CODE 0x08
 #define GDT_KERNEL_DATA 0x10
-#define GDT_USER_BASE   0x18 /* 32-bit user code: unused, the STAR anchor */
-#define GDT_USER_DATA   0x20
-#define GDT_USER_CODE   0x28
-#define GDT_TSS         0x30 /* 16 bytes: two slots */
+#define GDT_USER_BASE	0x18 /* 32-bit user code: unused, the STAR anchor */
+#define GDT_USER_DATA	0x20
+#define GDT_USER_CODE	0x28
+#define GDT_TSS		0x30 /* 16 bytes: two slots */
 
 #define USER_CS (GDT_USER_CODE | 3)
 #define USER_DS (GDT_USER_DATA | 3)

@@ -26,12 +26,12 @@ extern const uint64_t trap_vectors[NVECTORS];
 static void set_gate(int n, uint64_t handler, int ist)
 {
 	idt[n] = (struct idt_gate){
-		.offset_lo = handler & 0xffff,
-		.selector = GDT_KERNEL_CODE,
-		.ist = (uint8_t)ist,
-		.type_attr = 0x8e, /* present, DPL 0, 64-bit interrupt gate */
-		.offset_mid = (handler >> 16) & 0xffff,
-		.offset_hi = (uint32_t)(handler >> 32),
+	    .offset_lo = handler & 0xffff,
+	    .selector = GDT_KERNEL_CODE,
+	    .ist = (uint8_t)ist,
+	    .type_attr = 0x8e, /* present, DPL 0, 64-bit interrupt gate */
+	    .offset_mid = (handler >> 16) & 0xffff,
+	    .offset_hi = (uint32_t)(handler >> 32),
 	};
 }
 
@@ -55,7 +55,7 @@ void pic_init(void)
 {
 	outb(PIC1_CMD, 0x11); /* ICW1: init, expect ICW4 */
 	outb(PIC2_CMD, 0x11);
-	outb(PIC1_DATA, IRQ_BASE);     /* ICW2: vector base */
+	outb(PIC1_DATA, IRQ_BASE); /* ICW2: vector base */
 	outb(PIC2_DATA, IRQ_BASE + 8);
 	outb(PIC1_DATA, 4); /* ICW3: slave on IRQ 2 */
 	outb(PIC2_DATA, 2);

@@ -13,15 +13,15 @@
 #define MB2_LOADER_MAGIC 0x36d76289
 
 #define MB1_INFO_CMDLINE (1 << 2)
-#define MB1_INFO_MODS    (1 << 3)
-#define MB1_INFO_MMAP    (1 << 6)
+#define MB1_INFO_MODS	 (1 << 3)
+#define MB1_INFO_MMAP	 (1 << 6)
 
 #define MB_MEMORY_AVAILABLE 1
 
-#define MB2_TAG_END     0
+#define MB2_TAG_END	0
 #define MB2_TAG_CMDLINE 1
-#define MB2_TAG_MODULE  3
-#define MB2_TAG_MMAP    6
+#define MB2_TAG_MODULE	3
+#define MB2_TAG_MMAP	6
 
 struct boot_info boot_info;
 
@@ -70,8 +70,8 @@ static void parse_mb1(paddr_t pa)
 {
 	const struct mb1_info *mbi = phys_to_virt(pa);
 	boot_info.loader = "multiboot1";
-	add_range(boot_info.reserved, &boot_info.nreserved,
-		  PAGE_ALIGN_DOWN(pa), PAGE_ALIGN_UP(pa + sizeof(*mbi)));
+	add_range(boot_info.reserved, &boot_info.nreserved, PAGE_ALIGN_DOWN(pa),
+		  PAGE_ALIGN_UP(pa + sizeof(*mbi)));
 	if (mbi->flags & MB1_INFO_CMDLINE)
 		strlcpy(boot_info.cmdline, phys_to_virt(mbi->cmdline),
 			sizeof(boot_info.cmdline));
@@ -107,7 +107,8 @@ static void parse_mb2_tag(const struct mb2_tag *t)
 		add_module(m[0], m[1], (const char *)(m + 2));
 	} else if (t->type == MB2_TAG_MMAP) {
 		uint32_t entry_size = ((const uint32_t *)body)[0];
-		const uint8_t *e = body + 8, *end = (const uint8_t *)t + t->size;
+		const uint8_t *e = body + 8,
+			      *end = (const uint8_t *)t + t->size;
 		for (; e + entry_size <= end; e += entry_size) {
 			const uint64_t *q = (const uint64_t *)e;
 			add_ram(q[0], q[1], *(const uint32_t *)(e + 16));
@@ -119,8 +120,8 @@ static void parse_mb2(paddr_t pa)
 {
 	uint32_t total = *(const uint32_t *)phys_to_virt(pa);
 	boot_info.loader = "multiboot2";
-	add_range(boot_info.reserved, &boot_info.nreserved,
-		  PAGE_ALIGN_DOWN(pa), PAGE_ALIGN_UP(pa + total));
+	add_range(boot_info.reserved, &boot_info.nreserved, PAGE_ALIGN_DOWN(pa),
+		  PAGE_ALIGN_UP(pa + total));
 	for (paddr_t p = pa + 8; p < pa + total;) {
 		const struct mb2_tag *t = phys_to_virt(p);
 		if (t->type == MB2_TAG_END)

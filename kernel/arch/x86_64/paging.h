@@ -4,7 +4,8 @@
 
 #include "lib/types.h"
 
-extern paddr_t kernel_root; /* PML4 of the kernel; every root shares its top half */
+extern paddr_t
+    kernel_root; /* PML4 of the kernel; every root shares its top half */
 
 /* Builds and loads the kernel page tables; needs frame_init() first. */
 void paging_init(void);

@@ -4,16 +4,17 @@
  * by interrupt (IRQ 4) into a small ring that the console driver reads.
  * Register facts: the PC16550D data sheet.
  */
+#include "arch/x86_64/idt.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/x86.h"
 
-#define COM1 0x3f8
-#define REG_DATA 0 /* THR on write, RBR on read; divisor low with DLAB */
-#define REG_IER  1 /* interrupt enable; divisor high with DLAB */
-#define REG_FCR  2 /* FIFO control */
-#define REG_LCR  3 /* line control: bit 7 is DLAB */
-#define REG_MCR  4 /* modem control: OUT2 gates the IRQ line */
-#define REG_LSR  5 /* line status */
+#define COM1	       0x3f8
+#define REG_DATA       0 /* THR on write, RBR on read; divisor low with DLAB */
+#define REG_IER	       1 /* interrupt enable; divisor high with DLAB */
+#define REG_FCR	       2 /* FIFO control */
+#define REG_LCR	       3 /* line control: bit 7 is DLAB */
+#define REG_MCR	       4 /* modem control: OUT2 gates the IRQ line */
+#define REG_LSR	       5 /* line status */
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY  0x20
 
@@ -31,6 +32,7 @@ void serial_init(void)
 void serial_enable_rx_irq(void)
 {
 	outb(COM1 + REG_IER, 0x01); /* received-data-available interrupt */
+	pic_unmask(IRQ_COM1);
 }
 
 static void put_raw(char c)

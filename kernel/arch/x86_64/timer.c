@@ -6,8 +6,8 @@
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/x86.h"
 
-#define PIT_HZ      1193182
-#define PIT_CH0     0x40
+#define PIT_HZ	    1193182
+#define PIT_CH0	    0x40
 #define PIT_COMMAND 0x43
 
 volatile uint64_t timer_ticks;

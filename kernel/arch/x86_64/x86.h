@@ -85,7 +85,8 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr"
 			 :
-			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+			 : "c"(msr), "a"((uint32_t)v),
+			   "d"((uint32_t)(v >> 32)));
 }
 
 static inline void invlpg(vaddr_t va)
@@ -152,18 +153,18 @@ static inline void irq_restore(uint64_t flags)
 #define RFLAGS_IF (1UL << 9)
 #define RFLAGS_AC (1UL << 18)
 
-#define CR0_WP (1UL << 16)
-#define CR4_PGE (1UL << 7)
+#define CR0_WP	 (1UL << 16)
+#define CR4_PGE	 (1UL << 7)
 #define CR4_SMEP (1UL << 20)
 #define CR4_SMAP (1UL << 21)
 
-#define MSR_EFER     0xC0000080
-#define MSR_STAR     0xC0000081
-#define MSR_LSTAR    0xC0000082
-#define MSR_FMASK    0xC0000084
-#define MSR_FS_BASE  0xC0000100
-#define MSR_GS_BASE  0xC0000101
-#define EFER_SCE     (1UL << 0)
-#define EFER_NXE     (1UL << 11)
+#define MSR_EFER    0xC0000080
+#define MSR_STAR    0xC0000081
+#define MSR_LSTAR   0xC0000082
+#define MSR_FMASK   0xC0000084
+#define MSR_FS_BASE 0xC0000100
+#define MSR_GS_BASE 0xC0000101
+#define EFER_SCE    (1UL << 0)
+#define EFER_NXE    (1UL << 11)
 
 #endif

@@ -1,0 +1,128 @@
+/*
+ * The process table and the life cycle: allocate, exit, reap.  fork,
+ * wait4 and the other process system calls are in sys_proc.c; loading a
+ * program is exec.c; choosing who runs is sched.c.
+ *
+ * A process is a zombie from exit until its parent's wait4 reaps it; its
+ * memory and descriptors are freed at exit, its kernel stack and slot at
+ * reaping.  Orphans are handed to init (PID 1), which reaps them.
+ */
+#include "arch/x86_64/kstack.h"
+#include "arch/x86_64/process.h"
+#include "arch/x86_64/timer.h"
+#include "proc/proc.h"
+#include "proc/exec.h"
+#include "proc/proc_fs.h"
+#include "lib/errno.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
+#include "lib/string.h"
+
+struct proc proc_table[NPROC];
+static int next_pid = 1;
+
+struct proc *proc_alloc(void)
+{
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = &proc_table[i];
+		if (p->state != PROC_UNUSED)
+			continue;
+		vaddr_t top = kstack_alloc(i);
+		if (!top)
+			return NULL;
+		memset(p, 0, sizeof(*p));
+		p->kstack_top = top;
+		p->pid = next_pid++;
+		p->state = PROC_SLEEPING; /* not runnable until set up */
+		p->start_ticks = timer_ticks;
+		fpu_reset(p->fpu);
+		arch_proc_init_stack(p);
+		return p;
+	}
+	return NULL;
+}
+
+void proc_free(struct proc *p)
+{
+	BUG_ON(p->state != PROC_ZOMBIE && p->mm);
+	kstack_free(p->kstack_top);
+	p->state = PROC_UNUSED;
+	p->pid = 0;
+}
+
+struct proc *proc_find(int pid)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (proc_table[i].state != PROC_UNUSED &&
+		    proc_table[i].pid == pid)
+			return &proc_table[i];
+	return NULL;
+}
+
+struct proc *proc_next(struct proc *prev)
+{
+	int i = prev ? (int)(prev - proc_table) + 1 : 0;
+	for (; i < NPROC; i++)
+		if (proc_table[i].state != PROC_UNUSED)
+			return &proc_table[i];
+	return NULL;
+}
+
+static void reparent_children(struct proc *p)
+{
+	struct proc *init = proc_find(1);
+	bool zombie = false;
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *c = &proc_table[i];
+		if (c->state != PROC_UNUSED && c->parent == p) {
+			c->parent = init;
+			zombie |= c->state == PROC_ZOMBIE;
+		}
+	}
+	if (zombie && init)
+		wakeup(init);
+}
+
+void proc_exit_switch(void);
+
+void proc_exit(int wait_status)
+{
+	struct proc *p = current;
+	if (p->pid == 1)
+		panic("proc_exit: init exited (wait status %#x)", wait_status);
+	proc_fs_release(p);
+	struct mm *mm = p->mm;
+	p->mm = NULL;
+	arch_use_kernel_root();
+	mm_destroy(mm);
+	reparent_children(p);
+	p->wait_status = wait_status;
+	p->state = PROC_ZOMBIE;
+	wakeup(p->parent);
+	proc_exit_switch();
+	__builtin_unreachable();
+}
+
+void proc_kill_self(int sig)
+{
+	proc_exit(sig & 0x7f);
+}
+
+void proc_start_init(const char *path, char *const argv[])
+{
+	static const char *const envp[] = {"HOME=/", "PATH=/bin", "TERM=vt100",
+					   NULL};
+	struct proc *p = proc_alloc();
+	if (!p)
+		panic("proc_start_init: no process slot");
+	int err = proc_fs_init(p);
+	if (err)
+		panic("proc_start_init: no console (error %d)", err);
+	current = p;
+	err = exec_program(path, (const char *const *)argv, envp, true);
+	current = NULL;
+	arch_use_kernel_root();
+	if (err)
+		panic("proc_start_init: cannot run %s (error %d)", path, err);
+	sched_make_runnable(p);
+}

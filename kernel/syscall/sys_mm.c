@@ -1,0 +1,367 @@
+/*
+ * The memory system calls: brk, mmap, munmap, mprotect, madvise, mincore,
+ * msync.  Each validates its user arguments once, in Linux's order and
+ * with Linux's error codes, then calls the mm/ range operations.
+ */
+#include "mm/fault.h"
+#include "mm/mm.h"
+#include "mm/object.h"
+#include "mm/pt.h"
+#include "mm/uaccess.h"
+#include "arch/x86_64/memlayout.h"
+#include "proc/proc.h"
+#include "proc/proc_fs.h"
+#include "syscall/syscall.h"
+#include "syscall/uapi.h"
+#include "lib/errno.h"
+
+#define BRK_FLAGS (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+
+SYSCALL_DEFINE1(brk, vaddr_t, brk)
+{
+	struct mm *mm = current->mm;
+	vaddr_t newbrk = PAGE_ALIGN_UP(brk), oldbrk = PAGE_ALIGN_UP(mm->brk);
+
+	if (brk < mm->start_brk || brk > USER_END)
+		return (long)mm->brk; /* out of range: the old break */
+	if (newbrk == oldbrk) {
+		mm->brk = brk;
+		return (long)brk;
+	}
+	if (brk < mm->brk) {
+		if (mm_unmap(mm, newbrk, oldbrk) < 0)
+			return (long)mm->brk;
+		mm->brk = brk;
+		return (long)brk;
+	}
+	/* Growing: keep a page clear of whatever is mapped above. */
+	struct vma *next = vma_find(&mm->vmas, oldbrk);
+	if (next && newbrk + PAGE_SIZE > next->start)
+		return (long)mm->brk;
+	if (mm->vmas.count >= MAX_MAP_COUNT ||
+	    mm_map(mm, oldbrk, newbrk - oldbrk, BRK_FLAGS, NULL, 0) < 0)
+		return (long)mm->brk;
+	mm->brk = brk;
+	return (long)brk;
+}
+
+static unsigned long prot_to_vm(unsigned long prot)
+{
+	return (prot & PROT_READ ? VM_READ : 0) |
+	       (prot & PROT_WRITE ? VM_WRITE : 0) |
+	       (prot & PROT_EXEC ? VM_EXEC : 0);
+}
+
+/* Where a new mapping of len bytes goes: the hint if it is free, else the
+ * highest free gap below mmap_base.  -ENOMEM if nothing fits. */
+static long place(struct mm *mm, vaddr_t hint, size_t len)
+{
+	if (len > USER_END - USER_MIN_ADDR)
+		return -ENOMEM;
+	if (hint) {
+		hint = PAGE_ALIGN_UP(hint);
+		if (hint < USER_MIN_ADDR)
+			hint = USER_MIN_ADDR; /* Linux rounds low hints up */
+		if (hint <= USER_END - len &&
+		    vma_range_free(&mm->vmas, hint, hint + len))
+			return (long)hint;
+	}
+	vaddr_t a =
+	    vma_gap_topdown(&mm->vmas, len, USER_MIN_ADDR, mm->mmap_base);
+	if (!a)
+		a = vma_gap_topdown(&mm->vmas, len, USER_MIN_ADDR, USER_END);
+	return a ? (long)a : -ENOMEM;
+}
+
+/* The backing and flags of a new mapping; an object reference in *obj. */
+static long mmap_backing(unsigned long flags, unsigned long prot, int fd,
+			 size_t len, unsigned long *vmf, struct vm_object **obj)
+{
+	unsigned long type = flags & MAP_TYPE;
+	*obj = NULL;
+	if (type != MAP_SHARED && type != MAP_PRIVATE &&
+	    type != MAP_SHARED_VALIDATE)
+		return -EINVAL; /* neither private nor shared */
+	bool shared = type != MAP_PRIVATE;
+	if (shared)
+		*vmf |= VM_SHARED | VM_MAYSHARE;
+	if (flags & MAP_ANONYMOUS) {
+		if (!shared)
+			return 0;
+		*obj = vm_object_new(NULL);
+		if (!*obj)
+			return -ENOMEM;
+		vm_object_truncate(*obj, len);
+		return 0;
+	}
+	bool readable, writable;
+	long err = proc_fd_object(fd, obj, &readable, &writable);
+	if (err)
+		return err;
+	if (!readable || (shared && (prot & PROT_WRITE) && !writable)) {
+		vm_object_put(*obj);
+		*obj = NULL;
+		return -EACCES; /* the descriptor's mode forbids it */
+	}
+	if (shared && !writable)
+		*vmf &= ~VM_MAYWRITE;
+	return 0;
+}
+
+SYSCALL_DEFINE6(mmap, vaddr_t, addr, size_t, len, unsigned long, prot,
+		unsigned long, flags, int, fd, uint64_t, off)
+{
+	struct mm *mm = current->mm;
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL; /* unaligned offset */
+	if (len == 0)
+		return -EINVAL;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	size_t plen = PAGE_ALIGN_UP(len);
+	if (plen == 0 || plen > USER_END)
+		return -ENOMEM; /* overflows or exceeds the address space */
+	uint64_t pgoff = off >> PAGE_SHIFT;
+	if (!(flags & MAP_ANONYMOUS) && pgoff + (plen >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	if (mm->vmas.count >= MAX_MAP_COUNT)
+		return -ENOMEM;
+
+	long start;
+	if (flags & MAP_FIXED) {
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL; /* MAP_FIXED needs an aligned address */
+		if (addr > USER_END - plen)
+			return -ENOMEM;
+		if (addr < USER_MIN_ADDR)
+			return -EPERM; /* below vm.mmap_min_addr */
+		start = (long)addr;
+	} else if ((start = place(mm, addr, plen)) < 0) {
+		return start;
+	}
+
+	unsigned long vmf =
+	    prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if (flags & MAP_GROWSDOWN)
+		vmf |= VM_GROWSDOWN;
+	if (flags & MAP_NORESERVE)
+		vmf |= VM_NORESERVE;
+	struct vm_object *obj;
+	long err = mmap_backing(flags, prot, fd, plen, &vmf, &obj);
+	if (err)
+		return err;
+	if ((flags & MAP_FIXED_NOREPLACE) &&
+	    !vma_range_free(&mm->vmas, (vaddr_t)start, (vaddr_t)start + plen))
+		err = -EEXIST;
+	else
+		err =
+		    mm_map(mm, (vaddr_t)start, plen, vmf, obj, obj ? pgoff : 0);
+	if (obj)
+		vm_object_put(obj); /* the vma holds its own reference */
+	if (err)
+		return err;
+	if (flags & (MAP_POPULATE | MAP_LOCKED))
+		mm_populate(mm, (vaddr_t)start, (vaddr_t)start + plen);
+	return start;
+}
+
+SYSCALL_DEFINE2(munmap, vaddr_t, addr, size_t, len)
+{
+	if ((addr & (PAGE_SIZE - 1)) || addr > USER_END ||
+	    len > USER_END - addr)
+		return -EINVAL;
+	len = PAGE_ALIGN_UP(len);
+	if (len == 0)
+		return -EINVAL;
+	return mm_unmap(current->mm, addr, addr + len);
+}
+
+SYSCALL_DEFINE3(mprotect, vaddr_t, start, size_t, len, unsigned long, prot)
+{
+	struct mm *mm = current->mm;
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (prot &
+	    ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	vaddr_t end = start + PAGE_ALIGN_UP(len);
+	if (end <= start)
+		return -ENOMEM;
+	struct vma *v = vma_find(&mm->vmas, start);
+	if (!v || v->start > start)
+		return -ENOMEM; /* start is not mapped */
+	unsigned long want = prot_to_vm(prot);
+	for (vaddr_t at = start;;) {
+		/* VM_MAY* sit 4 bits above VM_READ/WRITE/EXEC. */
+		if (want & ~(v->flags >> 4) & (VM_READ | VM_WRITE | VM_EXEC))
+			return -EACCES;
+		vaddr_t stop = MIN(v->end, end);
+		long err = mm_protect_vma(mm, v, at, stop, want);
+		if (err)
+			return err;
+		at = stop;
+		if (at >= end)
+			return 0;
+		v = vma_find(&mm->vmas, at); /* v may have merged away */
+		if (!v || v->start > at)
+			return -ENOMEM; /* a hole */
+	}
+}
+
+static bool advice_known(int advice)
+{
+	switch (advice) {
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_WILLNEED:
+	case MADV_DONTNEED:
+		return true;
+	default:
+		/* FREE(8) .. POPULATE_WRITE(23) and COLLAPSE(25), as 6.1 */
+		return (advice >= MADV_FREE && advice <= 23) || advice == 25;
+	}
+}
+
+/* One vma's share of a madvise range: 0 or -errno. */
+static long advise_vma(struct mm *mm, struct vma *v, vaddr_t start, vaddr_t end,
+		       int advice)
+{
+	switch (advice) {
+	case MADV_DONTNEED:
+	case MADV_FREE:
+		if (v->flags & VM_LOCKED)
+			return -EINVAL; /* locked pages can't be dropped */
+		if (advice == MADV_FREE && (v->obj || (v->flags & VM_SHARED)))
+			return -EINVAL; /* MADV_FREE is for private anonymous */
+		/* Private pages go (and read back as zeros or the file);
+		 * shared ones stay in their object. */
+		mm_zap(mm, v, start, end);
+		return 0;
+	case MADV_REMOVE:
+		if (!(v->flags & VM_SHARED))
+			return -EINVAL;
+		mm_zap(mm, v, start, end);
+		return 0;
+	case MADV_WILLNEED:
+	case 22: /* MADV_POPULATE_READ */
+	case 23: /* MADV_POPULATE_WRITE */
+		mm_populate(mm, start, end);
+		return 0;
+	default:
+		return 0; /* hints tide has no use for */
+	}
+}
+
+SYSCALL_DEFINE3(madvise, vaddr_t, start, size_t, len_in, int, advice)
+{
+	struct mm *mm = current->mm;
+	if (!advice_known(advice))
+		return -EINVAL;
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	size_t len = PAGE_ALIGN_UP(len_in);
+	if (len_in && !len)
+		return -EINVAL;
+	vaddr_t end = start + len;
+	if (end < start)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	long unmapped = 0;
+	struct vma *v = vma_find(&mm->vmas, start);
+	for (;;) {
+		if (!v || v->start >= end)
+			return -ENOMEM; /* nothing (more) mapped in range */
+		if (start < v->start) {
+			unmapped = -ENOMEM; /* a hole: go on, report it */
+			start = v->start;
+		}
+		vaddr_t stop = MIN(v->end, end);
+		struct vma *next = vma_next(v);
+		long err = advise_vma(mm, v, start, stop, advice);
+		if (err)
+			return err;
+		start = stop;
+		if (start >= end)
+			return unmapped;
+		v = next;
+	}
+}
+
+struct mincore_ctx {
+	vaddr_t start;
+	unsigned char *vec; /* one byte a page, in a kernel buffer */
+};
+
+static int mincore_pte(pte_t *pte, vaddr_t va, void *ctx)
+{
+	struct mincore_ctx *c = ctx;
+	(void)pte;
+	c->vec[(va - c->start) >> PAGE_SHIFT] = 1;
+	return 0;
+}
+
+SYSCALL_DEFINE3(mincore, vaddr_t, start, size_t, len, unsigned char *, uvec)
+{
+	struct mm *mm = current->mm;
+	static unsigned char kvec[512];
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (start >= USER_END || len > USER_END - start)
+		return -ENOMEM;
+	vaddr_t end = start + PAGE_ALIGN_UP(len);
+	/* Every page must be mapped, whatever its protection. */
+	for (vaddr_t a = start; a < end;) {
+		struct vma *v = vma_find(&mm->vmas, a);
+		if (!v || v->start > a)
+			return -ENOMEM;
+		a = v->end;
+	}
+	for (vaddr_t at = start; at < end;) {
+		vaddr_t stop = MIN(end, at + sizeof(kvec) * PAGE_SIZE);
+		struct mincore_ctx c = {at, kvec};
+		for (size_t i = 0; i < sizeof(kvec); i++)
+			kvec[i] = 0;
+		pt_walk(mm->root, at, stop, mincore_pte, &c);
+		/* Shared and file pages count as resident when cached. */
+		for (vaddr_t a = at; a < stop; a += PAGE_SIZE) {
+			struct vma *v = vma_lookup(&mm->vmas, a);
+			if (v && v->obj &&
+			    vm_object_find_page(
+				v->obj,
+				v->pgoff + ((a - v->start) >> PAGE_SHIFT)))
+				kvec[(a - at) >> PAGE_SHIFT] = 1;
+		}
+		if (copy_to_user(uvec + ((at - start) >> PAGE_SHIFT), kvec,
+				 (stop - at) >> PAGE_SHIFT) < 0)
+			return -EFAULT;
+		at = stop;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE3(msync, vaddr_t, start, size_t, len, int, flags)
+{
+	struct mm *mm = current->mm;
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	vaddr_t end = start + PAGE_ALIGN_UP(len);
+	if (end < start)
+		return -ENOMEM;
+	/* Memory is the backing store: nothing to write back.  Linux still
+	 * reports unmapped parts. */
+	for (vaddr_t a = start; a < end;) {
+		struct vma *v = vma_find(&mm->vmas, a);
+		if (!v || v->start > a)
+			return -ENOMEM;
+		a = v->end;
+	}
+	return 0;
+}

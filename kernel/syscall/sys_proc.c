@@ -1,0 +1,229 @@
+/*
+ * Process system calls: fork (and the fork-like clone and vfork), execve,
+ * exit, exit_group, wait4, getpid, getppid, gettid, set_tid_address,
+ * arch_prctl, kill, tgkill.  Signals beyond their default actions come
+ * with a later milestone: a fatal signal terminates the target here.
+ */
+#include "arch/x86_64/memlayout.h"
+#include "arch/x86_64/process.h"
+#include "mm/uaccess.h"
+#include "proc/exec.h"
+#include "proc/proc.h"
+#include "proc/proc_fs.h"
+#include "syscall/syscall.h"
+#include "syscall/uapi.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+
+#define PATH_MAX 4096
+
+static long do_fork(void)
+{
+	struct proc *child = proc_alloc();
+	if (!child)
+		return -EAGAIN; /* no free process slot */
+	child->mm = mm_fork(current->mm);
+	if (!child->mm || proc_fs_fork(child, current) < 0) {
+		if (child->mm)
+			mm_destroy(child->mm);
+		child->mm = NULL;
+		child->state = PROC_ZOMBIE;
+		proc_free(child);
+		return -ENOMEM;
+	}
+	*child->tf = *current->tf;
+	fpu_save(child->fpu); /* the parent's live registers */
+	child->tf->rax = 0;   /* fork returns 0 in the child */
+	child->parent = current;
+	child->fs_base = current->fs_base;
+	child->traced = current->traced;
+	memcpy(child->name, current->name, sizeof(child->name));
+	sched_make_runnable(child);
+	return child->pid;
+}
+
+SYSCALL_DEFINE0(fork)
+{
+	return do_fork();
+}
+
+SYSCALL_DEFINE0(vfork)
+{
+	return do_fork(); /* a copy is a correct, if slower, vfork */
+}
+
+SYSCALL_DEFINE5(clone, unsigned long, flags, vaddr_t, stack, int *, ptid, int *,
+		ctid, unsigned long, tls)
+{
+	(void)tls;
+	unsigned long fork_like = CSIGNAL | CLONE_CHILD_SETTID |
+				  CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID |
+				  CLONE_VFORK | CLONE_VM;
+	if (flags & ~fork_like)
+		return -EINVAL; /* threads come with a later milestone */
+	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+		return -EINVAL;
+	long pid = do_fork();
+	if (pid < 0)
+		return pid;
+	struct proc *child = proc_find((int)pid);
+	if (stack)
+		child->tf->rsp = stack;
+	if (flags & CLONE_PARENT_SETTID)
+		copy_to_user(ptid, &pid, sizeof(int));
+	if (flags & CLONE_CHILD_CLEARTID)
+		child->clear_child_tid = (vaddr_t)ctid;
+	(void)ctid;
+	return pid;
+}
+
+SYSCALL_DEFINE3(execve, const char *, upath, const char *const *, argv,
+		const char *const *, envp)
+{
+	static char path[PATH_MAX];
+	long n = strncpy_from_user(path, upath, sizeof(path));
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ENOENT;
+	return exec_program(path, argv, envp, false);
+}
+
+SYSCALL_DEFINE1(exit, int, code)
+{
+	proc_exit((code & 0xff) << 8);
+}
+
+SYSCALL_DEFINE1(exit_group, int, code)
+{
+	proc_exit((code & 0xff) << 8);
+}
+
+static bool wait_matches(const struct proc *p, int pid)
+{
+	return p->parent == current && (pid <= 0 || p->pid == pid);
+}
+
+SYSCALL_DEFINE4(wait4, int, pid, int *, ustatus, int, options, void *, urusage)
+{
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
+		return -EINVAL;
+	if (pid == -2147483647 - 1)
+		return -ESRCH; /* INT_MIN: no such group */
+	for (;;) {
+		bool have = false;
+		for (struct proc *p = proc_next(NULL); p; p = proc_next(p)) {
+			if (!wait_matches(p, pid))
+				continue;
+			have = true;
+			if (p->state != PROC_ZOMBIE)
+				continue;
+			if (ustatus && copy_to_user(ustatus, &p->wait_status,
+						    sizeof(int)) < 0)
+				return -EFAULT;
+			if (urusage && clear_user(urusage, 144) < 0)
+				return -EFAULT; /* sizeof(struct rusage) */
+			int found = p->pid;
+			proc_free(p);
+			return found;
+		}
+		if (!have)
+			return -ECHILD;
+		if (options & WNOHANG)
+			return 0;
+		sleep_on(current); /* a child's exit wakes us */
+		if (current->kill_signal)
+			return -EINTR;
+	}
+}
+
+SYSCALL_DEFINE0(getpid)
+{
+	return current->pid;
+}
+
+SYSCALL_DEFINE0(gettid)
+{
+	return current->pid;
+}
+
+SYSCALL_DEFINE0(getppid)
+{
+	return current->parent ? current->parent->pid : 0;
+}
+
+SYSCALL_DEFINE1(set_tid_address, int *, tidptr)
+{
+	current->clear_child_tid = (vaddr_t)tidptr;
+	return current->pid;
+}
+
+SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
+{
+	switch (code) {
+	case ARCH_SET_FS:
+		if (addr >= USER_END)
+			return -EPERM; /* not a canonical user address */
+		current->fs_base = addr;
+		arch_set_fs_base(addr);
+		return 0;
+	case ARCH_GET_FS:
+		return copy_to_user((void *)addr, &current->fs_base, 8);
+	case ARCH_SET_GS:
+	case ARCH_GET_GS:
+		return -EINVAL; /* tide keeps GS for itself */
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Default actions: these signals are ignored, the others terminate. */
+static bool ignored_by_default(int sig)
+{
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG ||
+	       sig == SIGWINCH;
+}
+
+static long send_signal(struct proc *p, int sig)
+{
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (sig == 0 || ignored_by_default(sig) || p->state == PROC_ZOMBIE)
+		return 0;
+	if (p->pid == 1 && sig != SIGKILL)
+		return 0; /* init is immune to signals it does not handle */
+	p->kill_signal = sig;
+	if (p->state == PROC_SLEEPING)
+		sched_make_runnable(p); /* it dies on its way out */
+	return 0;
+}
+
+SYSCALL_DEFINE2(kill, int, pid, int, sig)
+{
+	if (pid <= 0)
+		return -EINVAL; /* process groups come later */
+	struct proc *p = proc_find(pid);
+	if (!p)
+		return -ESRCH;
+	return send_signal(p, sig);
+}
+
+SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
+{
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	struct proc *p = proc_find(tid);
+	if (!p || p->pid != tgid)
+		return -ESRCH;
+	return send_signal(p, sig);
+}
+
+SYSCALL_DEFINE2(tkill, int, tid, int, sig)
+{
+	if (tid <= 0)
+		return -EINVAL;
+	struct proc *p = proc_find(tid);
+	if (!p)
+		return -ESRCH;
+	return send_signal(p, sig);
+}

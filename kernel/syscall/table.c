@@ -1,0 +1,45 @@
+/*
+ * The system call table, built from SYSCALL_LIST (calls.h), and
+ * syscall_dispatch(), the C side of the syscall instruction.
+ */
+#include "arch/x86_64/memlayout.h"
+#include "proc/proc.h"
+#include "syscall/calls.h"
+#include "syscall/strace.h"
+#include "syscall/syscall.h"
+#include "lib/errno.h"
+
+#define DECLARE(nr, name, args)                                                \
+	long syscall_##name(const struct syscall_args *);
+SYSCALL_LIST(DECLARE)
+
+/* Same behaviour under another name. */
+#define syscall_getgid	syscall_getuid
+#define syscall_geteuid syscall_getuid
+#define syscall_getegid syscall_getuid
+
+#define ENTRY(nr, name, args) [nr] = {#name, syscall_##name, args},
+const struct syscall_desc syscall_table[] = {SYSCALL_LIST(ENTRY)};
+const unsigned syscall_table_size = ARRAY_SIZE(syscall_table);
+
+void syscall_dispatch(struct trap_frame *f)
+{
+	uint64_t nr = f->rax;
+	struct syscall_args a = {
+	    {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9}};
+	const struct syscall_desc *d =
+	    nr < syscall_table_size && syscall_table[nr].fn ? &syscall_table[nr]
+							    : NULL;
+
+	if (current->traced)
+		strace_enter(current, nr, &a);
+	long ret = d ? d->fn(&a) : -ENOSYS;
+	f->rax = (uint64_t)ret;
+	if (current->traced)
+		strace_exit(current, nr, &a, ret);
+	if (current->kill_signal)
+		proc_kill_self(current->kill_signal);
+	/* sysret to a non-canonical address would fault in ring 0. */
+	if (f->rip >= USER_END)
+		f->vector = 0;
+}
