@@ -149,6 +149,7 @@ static int unpack_symlink(struct inode *dir, const char *name,
 static int unpack_entry(const struct entry *e)
 {
 	const char *name = e->name;
+	uint32_t mode = e->field[F_MODE];
 	struct path_parent pp;
 	int err;
 
@@ -158,16 +159,18 @@ static int unpack_entry(const struct entry *e)
 		name++;
 	if (name[0] == '\0' || strcmp(name, ".") == 0)
 		return 0; /* the root itself */
+	if (!S_ISDIR(mode) && !S_ISREG(mode) && !S_ISLNK(mode))
+		return 0; /* device nodes, fifos: /dev is the kernel's */
 	err = vfs_lookup_parent(vfs_root(), name, &pp);
 	if (err < 0)
 		return err;
 	if (pp.type != LAST_NORM)
 		err = -EINVAL; /* "a/..": not a name to create */
-	else if (S_ISDIR(e->field[F_MODE]))
+	else if (S_ISDIR(mode))
 		err = unpack_dir(pp.dir, pp.name, e);
-	else if (S_ISREG(e->field[F_MODE]))
+	else if (S_ISREG(mode))
 		err = unpack_file(pp.dir, pp.name, e);
-	else if (S_ISLNK(e->field[F_MODE]))
+	else
 		err = unpack_symlink(pp.dir, pp.name, e);
 	inode_put(pp.dir);
 	return err;

@@ -304,14 +304,33 @@ static long check_iovecs(const struct iovec *uiov, int iovcnt)
 	return 0;
 }
 
+/* read or write per element, stopping at the first short transfer. */
+static long rw_each(struct file *f, struct iovec *iov, int n, bool write)
+{
+	long total = 0;
+
+	for (int i = 0; i < n; i++) {
+		long got = write ? f->ops->write(f, iov[i].iov_base,
+						 iov[i].iov_len, &f->pos)
+				 : f->ops->read(f, iov[i].iov_base,
+						iov[i].iov_len, &f->pos);
+		if (got < 0)
+			return total ? total : got;
+		total += got;
+		if ((size_t)got < iov[i].iov_len)
+			break;
+	}
+	return total;
+}
+
 /* Moves one batch of iovecs through f: its readv/writev op if it has
- * one, else read/write per element.  Sets *short_io if a transfer fell
- * short (the call then stops). */
+ * one, else read/write per element.  Sets *short_io if the batch moved
+ * fewer bytes than asked (the call then stops). */
 static long rw_batch(struct file *f, struct iovec *iov, int n, bool write,
 		     bool *short_io)
 {
-	long total = 0, got = 0;
 	size_t want = 0;
+	long got;
 
 	for (int i = 0; i < n; i++)
 		want += iov[i].iov_len;
@@ -320,22 +339,9 @@ static long rw_batch(struct file *f, struct iovec *iov, int n, bool write,
 	else if (!write && f->ops->readv)
 		got = f->ops->readv(f, iov, n);
 	else
-		for (int i = 0; i < n; i++) {
-			got = write ? f->ops->write(f, iov[i].iov_base,
-						    iov[i].iov_len, &f->pos)
-				    : f->ops->read(f, iov[i].iov_base,
-						   iov[i].iov_len, &f->pos);
-			if (got < 0)
-				break;
-			total += got;
-			if ((size_t)got < iov[i].iov_len)
-				break;
-			got = 0;
-		}
-	if (got > 0)
-		total += got;
-	*short_io = got < 0 || (size_t)total < want;
-	return total ? total : got;
+		got = rw_each(f, iov, n, write);
+	*short_io = got < 0 || (size_t)got < want;
+	return got;
 }
 
 static long do_rw_vector(struct file *f, const struct iovec *uiov, int iovcnt,
