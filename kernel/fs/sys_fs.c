@@ -206,7 +206,11 @@ long sys_close(struct fs_context *c, int fd)
 
 /* --- read and write */
 
-/* The file open as fd, if it may be read (-EBADF otherwise). */
+/*
+ * The file open as fd, if it may be read (-EBADF otherwise), with a
+ * reference: a read may sleep (a pipe, the console), and another thread
+ * sharing the fd table may close fd meanwhile.  file_put() when done.
+ */
 static long readable_fd(struct fs_context *c, int fd, struct file **out)
 {
 	struct file *f = fd_get(c->fdt, fd);
@@ -217,10 +221,12 @@ static long readable_fd(struct fs_context *c, int fd, struct file **out)
 		return -EISDIR;
 	if (!f->ops->read)
 		return -EINVAL;
+	file_get(f);
 	*out = f;
 	return 0;
 }
 
+/* The same for writing. */
 static long writable_fd(struct fs_context *c, int fd, struct file **out)
 {
 	struct file *f = fd_get(c->fdt, fd);
@@ -229,6 +235,7 @@ static long writable_fd(struct fs_context *c, int fd, struct file **out)
 		return -EBADF; /* not open, or not for writing */
 	if (!f->ops->write)
 		return -EINVAL;
+	file_get(f);
 	*out = f;
 	return 0;
 }
@@ -240,7 +247,9 @@ long sys_read(struct fs_context *c, int fd, void *ubuf, size_t n)
 
 	if (err < 0)
 		return err;
-	return f->ops->read(f, ubuf, MIN(n, MAX_RW_COUNT), &f->pos);
+	err = f->ops->read(f, ubuf, MIN(n, MAX_RW_COUNT), &f->pos);
+	file_put(f);
+	return err;
 }
 
 long sys_write(struct fs_context *c, int fd, const void *ubuf, size_t n)
@@ -250,7 +259,9 @@ long sys_write(struct fs_context *c, int fd, const void *ubuf, size_t n)
 
 	if (err < 0)
 		return err;
-	return f->ops->write(f, ubuf, MIN(n, MAX_RW_COUNT), &f->pos);
+	err = f->ops->write(f, ubuf, MIN(n, MAX_RW_COUNT), &f->pos);
+	file_put(f);
+	return err;
 }
 
 long sys_pread64(struct fs_context *c, int fd, void *ubuf, size_t n,
@@ -258,15 +269,21 @@ long sys_pread64(struct fs_context *c, int fd, void *ubuf, size_t n,
 {
 	struct file *f;
 	uint64_t pos = (uint64_t)off;
-	long err = readable_fd(c, fd, &f);
+	long err;
 
-	if (err < 0)
-		return err;
 	if (off < 0)
-		return -EINVAL;
+		return -EINVAL; /* Linux checks this before the fd */
+	f = fd_get(c->fdt, fd);
+	if (!f)
+		return -EBADF;
 	if (!f->ops->lseek)
 		return -ESPIPE; /* pipes and ttys have no offsets */
-	return f->ops->read(f, ubuf, MIN(n, MAX_RW_COUNT), &pos);
+	err = readable_fd(c, fd, &f);
+	if (err < 0)
+		return err;
+	err = f->ops->read(f, ubuf, MIN(n, MAX_RW_COUNT), &pos);
+	file_put(f);
+	return err;
 }
 
 long sys_pwrite64(struct fs_context *c, int fd, const void *ubuf, size_t n,
@@ -274,15 +291,21 @@ long sys_pwrite64(struct fs_context *c, int fd, const void *ubuf, size_t n,
 {
 	struct file *f;
 	uint64_t pos = (uint64_t)off;
-	long err = writable_fd(c, fd, &f);
+	long err;
 
+	if (off < 0)
+		return -EINVAL; /* Linux checks this before the fd */
+	f = fd_get(c->fdt, fd);
+	if (!f)
+		return -EBADF;
+	if (!f->ops->lseek)
+		return -ESPIPE; /* pipes and ttys have no offsets */
+	err = writable_fd(c, fd, &f);
 	if (err < 0)
 		return err;
-	if (off < 0)
-		return -EINVAL;
-	if (!f->ops->lseek)
-		return -ESPIPE;
-	return f->ops->write(f, ubuf, MIN(n, MAX_RW_COUNT), &pos);
+	err = f->ops->write(f, ubuf, MIN(n, MAX_RW_COUNT), &pos);
+	file_put(f);
+	return err;
 }
 
 /* Checks a user iovec array: -EINVAL for a bad count or a total that
@@ -377,7 +400,9 @@ long sys_readv(struct fs_context *c, int fd, const struct iovec *uiov,
 
 	if (err < 0)
 		return err;
-	return do_rw_vector(f, uiov, iovcnt, false);
+	err = do_rw_vector(f, uiov, iovcnt, false);
+	file_put(f);
+	return err;
 }
 
 long sys_writev(struct fs_context *c, int fd, const struct iovec *uiov,
@@ -388,7 +413,9 @@ long sys_writev(struct fs_context *c, int fd, const struct iovec *uiov,
 
 	if (err < 0)
 		return err;
-	return do_rw_vector(f, uiov, iovcnt, true);
+	err = do_rw_vector(f, uiov, iovcnt, true);
+	file_put(f);
+	return err;
 }
 
 long sys_lseek(struct fs_context *c, int fd, int64_t off, int whence)

@@ -805,6 +805,8 @@ static void pipe_moves_bytes_in_order(void)
 	CHECK_EQ(sys_read(c, fds[1], buf, 1), -EBADF);
 	CHECK_EQ(sys_lseek(c, fds[0], 0, SEEK_SET), -ESPIPE);
 	CHECK_EQ(sys_pread64(c, fds[0], buf, 1, 0), -ESPIPE);
+	CHECK_EQ(sys_pread64(c, fds[1], buf, 1, 0), -ESPIPE); /* before EBADF */
+	CHECK_EQ(sys_pread64(c, 99, buf, 1, -1), -EINVAL);    /* before EBADF */
 	CHECK_EQ(sys_pwrite64(c, fds[1], buf, 1, 0), -ESPIPE);
 	CHECK_EQ(sys_fcntl(c, fds[0], F_GETFL, 0), O_RDONLY);
 	CHECK_EQ(sys_fcntl(c, fds[1], F_GETFL, 0), O_WRONLY);
