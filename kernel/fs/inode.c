@@ -403,6 +403,23 @@ struct inode *vfs_new_child(struct inode *dir, const char *name, uint32_t mode,
 	return c;
 }
 
+struct inode *vfs_new_symlink_child(struct inode *dir, const char *name,
+				    const char *target)
+{
+	size_t n = strlen(target);
+	struct inode *c = inode_alloc_with_object(S_IFLNK | 0777);
+
+	if (!c)
+		return NULL;
+	c->computed = true; /* freed with its object's last reference */
+	if (set_name(c, dir, name) < 0 ||
+	    vm_object_write(c->obj, 0, target, n) != (ssize_t)n) {
+		vm_object_put(c->obj); /* evicts c, and puts dir if named */
+		return NULL;
+	}
+	return c;
+}
+
 struct inode *inode_new_anon(uint32_t mode, const struct file_ops *fops,
 			     void *priv)
 {

@@ -84,9 +84,11 @@ static void walk_end(struct walk *w)
  */
 static int splice_symlink(struct walk *w, struct inode *link)
 {
-	uint64_t tlen = link->obj->size;
+	uint64_t tlen = link->obj ? link->obj->size : 0;
 	size_t rest = strlen(w->p) + 1;
 
+	if (tlen == 0)
+		return -ENOENT; /* an empty target names nothing */
 	if (++w->nlinks > MAX_SYMLINKS)
 		return -ELOOP;
 	if (tlen + rest > PATH_MAX)

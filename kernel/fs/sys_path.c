@@ -151,7 +151,7 @@ long sys_readlink(struct fs_context *c, const char *upath, char *ubuf,
 	if (err < 0)
 		return err;
 	err = -EINVAL; /* not a symlink */
-	if (!S_ISLNK(inode->mode))
+	if (!S_ISLNK(inode->mode) || !inode->obj)
 		goto put_inode;
 	err = -ENOMEM;
 	page = frame_alloc(FRAME_DIRTY);

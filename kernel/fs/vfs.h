@@ -235,6 +235,11 @@ struct inode *vfs_new_child(struct inode *dir, const char *name, uint32_t mode,
 			    const struct file_ops *fops,
 			    const struct dir_ops *dops, void *priv);
 
+/* For dir_ops->lookup: a computed symlink (/proc/self -> "1",
+ * /proc/<pid>/exe), referenced.  NULL when out of memory. */
+struct inode *vfs_new_symlink_child(struct inode *dir, const char *name,
+				    const char *target);
+
 /* A nameless inode (a pipe), refcount 1.  NULL when out of memory. */
 struct inode *inode_new_anon(uint32_t mode, const struct file_ops *fops,
 			     void *priv);

@@ -350,6 +350,10 @@ static void mknod_ops_makes_parents_and_special_files(void)
 /* A /proc-like directory: children "1" and "2" exist, computed. */
 static int pid_lookup(struct inode *dir, const char *name, struct inode **out)
 {
+	if (strcmp(name, "self") == 0) {
+		*out = vfs_new_symlink_child(dir, name, "1");
+		return *out ? 0 : -ENOMEM;
+	}
 	if (strcmp(name, "1") != 0 && strcmp(name, "2") != 0)
 		return -ENOENT;
 	*out = vfs_new_child(dir, name, S_IFDIR | 0555, NULL, NULL, NULL);
@@ -389,6 +393,15 @@ static void computed_directory_children_come_and_go(void)
 	inode_put(p1); /* freed: nothing names it */
 	CHECK_EQ(shim_kmalloc_live, live);
 	CHECK_EQ(lookup_err(vfs_root(), "/proc/3", LOOKUP_FOLLOW), -ENOENT);
+	/* A computed symlink: /proc/self -> "1". */
+	CHECK_EQ(vfs_lookup(vfs_root(), "/proc/self", LOOKUP_FOLLOW, &p1), 0);
+	CHECK_EQ(vfs_path(p1, buf, sizeof(buf)), 7); /* "/proc/1" */
+	inode_put(p1);
+	CHECK_EQ(vfs_lookup(vfs_root(), "/proc/self", LOOKUP_NOFOLLOW, &p1), 0);
+	CHECK(S_ISLNK(p1->mode));
+	CHECK_EQ(inode_size(p1), 1);
+	inode_put(p1);
+	CHECK_EQ(shim_kmalloc_live, live);
 	CHECK(S_ISREG(lookup(vfs_root(), "/proc/meminfo")->mode));
 	CHECK_EQ(vfs_rmdir(vfs_root(), "proc"), -ENOTEMPTY);
 	CHECK_EQ(vfs_unlink(proc, "meminfo"), 0);
