@@ -20,7 +20,7 @@ import time
 
 BUILD = os.environ.get("BUILD", "build")
 ACCEL = os.environ.get("ACCEL", "tcg")
-MEM = os.environ.get("TEST_MEM", "256M")
+MEM = os.environ.get("TEST_MEM", "512M")
 TAP = re.compile(r"^(ok|not ok) \d+ - (.*)$")
 
 passed = 0
@@ -114,18 +114,43 @@ def qemu(args, timeout, until=None, send=None):
     return status, out.decode(errors="replace").replace("\r", "")
 
 
+def count_tide_log(out):
+    """Reports the TAP lines of a test boot: the kernel's self-tests, then
+    each /tests program's lines between init's "# test NAME" and
+    "# exit NAME STATUS" lines (a program must also exit 0)."""
+    prefix = "qemu: "
+    block = []
+    n = 0
+    for line in out.splitlines():
+        m = re.match(r"^# test (\S+)$", line)
+        if m:
+            prefix = f"tide: {m.group(1)}: "
+            block = []
+            continue
+        m = re.match(r"^# exit (\S+) (\d+)$", line)
+        if m:
+            status = int(m.group(2))
+            report(status == 0, f"tide: {m.group(1)}: exits with status 0",
+                   f"wait status {status}\n" + "\n".join(block[-30:]))
+            prefix = "qemu: "
+            n += 1
+            continue
+        block.append(line)
+        n += count_tap(prefix, line)
+    return n
+
+
 def qemu_kernel_tests():
     kernel = f"{BUILD}/tide.elf"
     initrd = f"{BUILD}/initrd.cpio"
-    args = ["-kernel", kernel, "-append", "test"]
-    if os.path.exists(initrd):
-        args += ["-initrd", initrd]
-    status, out = qemu(args, timeout=600)
-    n = count_tap("qemu: ", out)
-    # isa-debug-exit: status = (code << 1) | 1; code 0 means all passed.
-    report(status == 1 and n > 0,
-           "qemu: the test boot powers off with 'all passed'",
-           f"QEMU exit status {status}, {n} TAP lines\n{out}")
+    args = ["-kernel", kernel, "-append", "test", "-initrd", initrd]
+    status, out = qemu(args, timeout=900)
+    n = count_tide_log(out)
+    # init reports through reboot(RESTART2, "exit=N") -> isa-debug-exit:
+    # QEMU's status is (N << 1) | 1, so 1 means every program passed.
+    report(status == 1 and n > 0 and "# tests done" in out,
+           "qemu: the test boot runs every /tests program and all pass",
+           f"QEMU exit status {status}, {n} TAP lines\n{out[-3000:]}")
 
 
 def qemu_crash_report():

@@ -142,9 +142,8 @@ static int protect_pte(pte_t *pte, vaddr_t va, void *ctx)
 }
 
 int mm_protect_vma(struct mm *mm, struct vma *v, vaddr_t start, vaddr_t end,
-		   unsigned long prot_flags)
+		   unsigned long newflags)
 {
-	const unsigned long mask = VM_READ | VM_WRITE | VM_EXEC;
 	if (start > v->start) {
 		v = vma_split(&mm->vmas, v, start);
 		if (!v)
@@ -152,7 +151,7 @@ int mm_protect_vma(struct mm *mm, struct vma *v, vaddr_t start, vaddr_t end,
 	}
 	if (end < v->end && !vma_split(&mm->vmas, v, end))
 		return -ENOMEM;
-	v->flags = (v->flags & ~mask) | (prot_flags & mask);
+	v->flags = newflags;
 	struct protect_ctx c = {mm->root, vma_pte_flags(v),
 				PTE_U | PTE_W | PTE_NX, v->flags & VM_SHARED};
 	pt_walk(mm->root, v->start, v->end, protect_pte, &c);

@@ -63,11 +63,11 @@ int mm_map(struct mm *mm, vaddr_t start, size_t len, unsigned long flags,
 int mm_unmap(struct mm *mm, vaddr_t start, vaddr_t end);
 /* Drops the pages in [start, end) of one vma (MADV_DONTNEED). */
 void mm_zap(struct mm *mm, struct vma *v, vaddr_t start, vaddr_t end);
-/* Sets the VM_READ/WRITE/EXEC bits of [start, end), a range inside v,
+/* Gives [start, end), a range inside v, the VM_* flags newflags,
  * splitting v as needed, updating PTEs and merging with neighbours that
  * become alike (so v may be freed).  0 or -ENOMEM. */
 int mm_protect_vma(struct mm *mm, struct vma *v, vaddr_t start, vaddr_t end,
-		   unsigned long prot_flags);
+		   unsigned long newflags);
 
 /* The PTE bits a present page of v gets (before copy-on-write). */
 pte_t vma_pte_flags(const struct vma *v);

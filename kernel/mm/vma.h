@@ -31,6 +31,7 @@
 #define VM_LOCKED    0x2000UL
 #define VM_SEQ_READ  0x8000UL
 #define VM_RAND_READ 0x10000UL
+#define VM_ACCOUNT   0x100000UL /* private writable: counted against RAM */
 #define VM_NORESERVE 0x200000UL
 
 /*

@@ -80,6 +80,12 @@ static int load_segment(struct mm *mm, struct vm_object *obj,
 	vaddr_t start = PAGE_ALIGN_DOWN(va);
 	vaddr_t file_end = va + ph->p_filesz, mem_end = va + ph->p_memsz;
 	unsigned long flags = segment_flags(ph->p_flags);
+	/* Linux's bss: brk-style anonymous memory, accounted. */
+	unsigned long bss_flags = VM_READ | VM_WRITE | VM_MAYREAD |
+				  VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT |
+				  (flags & VM_EXEC);
+	if (flags & VM_WRITE)
+		flags |= VM_ACCOUNT;
 
 	if ((va & (PAGE_SIZE - 1)) != (ph->p_offset & (PAGE_SIZE - 1)) ||
 	    ph->p_memsz < ph->p_filesz || mem_end < va || mem_end > USER_END ||
@@ -102,7 +108,7 @@ static int load_segment(struct mm *mm, struct vm_object *obj,
 	}
 	vaddr_t anon = PAGE_ALIGN_UP(ph->p_filesz ? file_end : start);
 	if (PAGE_ALIGN_UP(mem_end) > anon) {
-		err = mm_map(mm, anon, PAGE_ALIGN_UP(mem_end) - anon, flags,
+		err = mm_map(mm, anon, PAGE_ALIGN_UP(mem_end) - anon, bss_flags,
 			     NULL, 0);
 		if (err)
 			return err;
@@ -323,21 +329,21 @@ int exec_program(const char *kpath, const char *const *argv,
 	a->used = 0;
 	a->n = 0;
 	a->from_kernel = from_kernel;
-	/* AT_EXECFN's string comes first, then argv and envp. */
-	size_t plen = strlen(kpath) + 1;
-	memcpy(a->buf, kpath, plen);
-	a->used = plen;
-	int argc = gather(a, argv);
-	if (argc < 0)
-		return argc;
-	int envc = gather(a, envp);
-	if (envc < 0)
-		return envc;
-
+	/* The file first (a missing one is -ENOENT whatever argv holds),
+	 * then AT_EXECFN's string, argv and envp, as Linux does. */
 	struct vm_object *obj;
 	int err = proc_open_exec(kpath, &obj);
 	if (err)
 		return err;
+	size_t plen = strlen(kpath) + 1;
+	memcpy(a->buf, kpath, plen);
+	a->used = plen;
+	int argc = gather(a, argv);
+	int envc = argc < 0 ? 0 : gather(a, envp);
+	if (argc < 0 || envc < 0) {
+		vm_object_put(obj);
+		return argc < 0 ? argc : envc;
+	}
 	struct mm *mm = mm_create();
 	if (!mm) {
 		vm_object_put(obj);

@@ -7,7 +7,8 @@
  * Argument kinds: d int, u unsigned/size, x hex, p pointer, s string,
  * b buffer the caller fills (length in the next argument), B buffer the
  * kernel fills (length = result), P PROT_*, M MAP_*, A MADV_*, O O_*,
- * o octal mode, F a directory fd (AT_FDCWD), W wait status pointer.
+ * o octal mode, F a directory fd (AT_FDCWD), W wait status pointer,
+ * V execve's argv, E an environment.
  */
 #ifndef TIDE_SYSCALL_CALLS_H
 #define TIDE_SYSCALL_CALLS_H
@@ -45,7 +46,7 @@
 	X(56, clone, "xppp")                                                   \
 	X(57, fork, "")                                                        \
 	X(58, vfork, "")                                                       \
-	X(59, execve, "spp")                                                   \
+	X(59, execve, "sVE")                                                   \
 	X(60, exit, "d")                                                       \
 	X(61, wait4, "dWdp")                                                   \
 	X(62, kill, "dd")                                                      \
@@ -71,6 +72,7 @@
 	X(107, geteuid, "")                                                    \
 	X(108, getegid, "")                                                    \
 	X(110, getppid, "")                                                    \
+	X(157, prctl, "dxxxx")                                                 \
 	X(158, arch_prctl, "xp")                                               \
 	X(169, reboot, "xxxp")                                                 \
 	X(186, gettid, "")                                                     \

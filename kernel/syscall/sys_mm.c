@@ -4,6 +4,7 @@
  * with Linux's error codes, then calls the mm/ range operations.
  */
 #include "mm/fault.h"
+#include "mm/frame.h"
 #include "mm/mm.h"
 #include "mm/object.h"
 #include "mm/pt.h"
@@ -15,7 +16,25 @@
 #include "syscall/uapi.h"
 #include "lib/errno.h"
 
-#define BRK_FLAGS (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+#define BRK_FLAGS                                                              \
+	(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |          \
+	 VM_ACCOUNT)
+
+/*
+ * Linux's default overcommit policy ("guess"): private writable memory is
+ * promised only if one request is no larger than all of RAM (tide has no
+ * swap).  Such mappings carry VM_ACCOUNT, which also keeps them from
+ * merging with unaccounted neighbours, exactly as on Linux.
+ */
+static bool enough_memory(size_t len)
+{
+	return (len >> PAGE_SHIFT) <= frame_total_count();
+}
+
+static bool accountable(unsigned long vmf)
+{
+	return (vmf & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
+}
 
 SYSCALL_DEFINE1(brk, vaddr_t, brk)
 {
@@ -39,6 +58,7 @@ SYSCALL_DEFINE1(brk, vaddr_t, brk)
 	if (next && newbrk + PAGE_SIZE > next->start)
 		return (long)mm->brk;
 	if (mm->vmas.count >= MAX_MAP_COUNT ||
+	    !enough_memory(newbrk - oldbrk) ||
 	    mm_map(mm, oldbrk, newbrk - oldbrk, BRK_FLAGS, NULL, 0) < 0)
 		return (long)mm->brk;
 	mm->brk = brk;
@@ -59,7 +79,7 @@ static long place(struct mm *mm, vaddr_t hint, size_t len)
 	if (len > USER_END - USER_MIN_ADDR)
 		return -ENOMEM;
 	if (hint) {
-		hint = PAGE_ALIGN_UP(hint);
+		hint = PAGE_ALIGN_DOWN(hint);
 		if (hint < USER_MIN_ADDR)
 			hint = USER_MIN_ADDR; /* Linux rounds low hints up */
 		if (hint <= USER_END - len &&
@@ -86,6 +106,8 @@ static long mmap_backing(unsigned long flags, unsigned long prot, int fd,
 	if (shared)
 		*vmf |= VM_SHARED | VM_MAYSHARE;
 	if (flags & MAP_ANONYMOUS) {
+		if (type == MAP_SHARED_VALIDATE)
+			return -EINVAL; /* Linux validates only file maps */
 		if (!shared)
 			return 0;
 		*obj = vm_object_new(NULL);
@@ -150,6 +172,14 @@ SYSCALL_DEFINE6(mmap, vaddr_t, addr, size_t, len, unsigned long, prot,
 	long err = mmap_backing(flags, prot, fd, plen, &vmf, &obj);
 	if (err)
 		return err;
+	if (accountable(vmf)) {
+		if (!enough_memory(plen)) {
+			if (obj)
+				vm_object_put(obj);
+			return -ENOMEM; /* more than all of RAM */
+		}
+		vmf |= VM_ACCOUNT;
+	}
 	if ((flags & MAP_FIXED_NOREPLACE) &&
 	    !vma_range_free(&mm->vmas, (vaddr_t)start, (vaddr_t)start + plen))
 		err = -EEXIST;
@@ -198,7 +228,16 @@ SYSCALL_DEFINE3(mprotect, vaddr_t, start, size_t, len, unsigned long, prot)
 		if (want & ~(v->flags >> 4) & (VM_READ | VM_WRITE | VM_EXEC))
 			return -EACCES;
 		vaddr_t stop = MIN(v->end, end);
-		long err = mm_protect_vma(mm, v, at, stop, want);
+		unsigned long newflags =
+		    (v->flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | want;
+		if ((want & VM_WRITE) &&
+		    !(v->flags &
+		      (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE))) {
+			if (!enough_memory(stop - at))
+				return -ENOMEM;
+			newflags |= VM_ACCOUNT;
+		}
+		long err = mm_protect_vma(mm, v, at, stop, newflags);
 		if (err)
 			return err;
 		at = stop;

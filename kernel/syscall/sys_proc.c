@@ -118,13 +118,14 @@ SYSCALL_DEFINE4(wait4, int, pid, int *, ustatus, int, options, void *, urusage)
 			have = true;
 			if (p->state != PROC_ZOMBIE)
 				continue;
-			if (ustatus && copy_to_user(ustatus, &p->wait_status,
-						    sizeof(int)) < 0)
+			/* Reaped even if the status can't be stored (Linux). */
+			int found = p->pid, status = p->wait_status;
+			proc_free(p);
+			if (ustatus &&
+			    copy_to_user(ustatus, &status, sizeof(int)) < 0)
 				return -EFAULT;
 			if (urusage && clear_user(urusage, 144) < 0)
 				return -EFAULT; /* sizeof(struct rusage) */
-			int found = p->pid;
-			proc_free(p);
 			return found;
 		}
 		if (!have)
@@ -226,4 +227,37 @@ SYSCALL_DEFINE2(tkill, int, tid, int, sig)
 	if (!p)
 		return -ESRCH;
 	return send_signal(p, sig);
+}
+
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+/* tide's own option ("TIDE"): trace this process and its future children
+ * with the built-in strace.  Linux answers EINVAL, as for any unknown. */
+#define PR_TIDE_TRACE 0x54494445
+
+SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
+		unsigned long, arg4, unsigned long, arg5)
+{
+	(void)arg3, (void)arg4, (void)arg5;
+	char name[PROC_NAME];
+	switch (option) {
+	case PR_SET_NAME: {
+		long n =
+		    strncpy_from_user(name, (const char *)arg2, sizeof(name));
+		if (n == -EFAULT)
+			return -EFAULT;
+		if (n < 0) /* longer names are cut, as Linux does */
+			name[sizeof(name) - 1] = '\0';
+		memcpy(current->name, name, sizeof(name));
+		return 0;
+	}
+	case PR_GET_NAME:
+		return copy_to_user((void *)arg2, current->name,
+				    sizeof(current->name));
+	case PR_TIDE_TRACE:
+		current->traced = arg2 != 0;
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }

@@ -31,11 +31,12 @@ void syscall_dispatch(struct trap_frame *f)
 	    nr < syscall_table_size && syscall_table[nr].fn ? &syscall_table[nr]
 							    : NULL;
 
-	if (current->traced)
+	bool traced = current->traced; /* as the call began */
+	if (traced)
 		strace_enter(current, nr, &a);
 	long ret = d ? d->fn(&a) : -ENOSYS;
 	f->rax = (uint64_t)ret;
-	if (current->traced)
+	if (traced)
 		strace_exit(current, nr, &a, ret);
 	if (current->kill_signal)
 		proc_kill_self(current->kill_signal);
