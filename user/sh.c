@@ -193,6 +193,12 @@ static int tokenize(const char *line, char *store, struct token *tok)
 	}
 }
 
+static int syntax_error(const struct token *t)
+{
+	fprintf(stderr, "sh: syntax error near '%s'\n", t->text);
+	return -1;
+}
+
 /*
  * Groups tokens into the commands of a pipeline.  Returns how many, 0 for
  * an empty line, or -1 after a message about a syntax error.
@@ -213,7 +219,7 @@ static int parse(struct token *tok, int ntok, struct command *cmd)
 			break;
 		case TOK_PIPE:
 			if (c->argc == 0 || i + 1 == ntok)
-				goto syntax_error;
+				return syntax_error(&tok[i]);
 			if (++ncmd == MAX_CMDS) {
 				fprintf(stderr, "sh: pipeline too long\n");
 				return -1;
@@ -222,7 +228,7 @@ static int parse(struct token *tok, int ntok, struct command *cmd)
 			break;
 		default: /* a redirection takes the next word */
 			if (i + 1 == ntok || tok[i + 1].kind != TOK_WORD)
-				goto syntax_error;
+				return syntax_error(&tok[i]);
 			if (tok[i].kind == TOK_IN) {
 				c->in = tok[++i].text;
 			} else {
@@ -230,10 +236,6 @@ static int parse(struct token *tok, int ntok, struct command *cmd)
 				c->append = (tok[i - 1].kind == TOK_APPEND);
 			}
 		}
-		continue;
-	syntax_error:
-		fprintf(stderr, "sh: syntax error near '%s'\n", tok[i].text);
-		return -1;
 	}
 	if (cmd[ncmd].argc == 0) {
 		fprintf(stderr, "sh: a redirection needs a command\n");
@@ -489,11 +491,12 @@ static void child_run(const struct command *c)
 	else
 		snprintf(path, sizeof(path), "/bin/%s", c->argv[0]);
 	execve(path, (char **)c->argv, environ);
-	if (errno == ENOENT)
+	if (errno == ENOENT) {
 		fprintf(stderr, "sh: %s: command not found\n", c->argv[0]);
-	else
-		fprintf(stderr, "sh: %s: %s\n", c->argv[0], strerror(errno));
-	_exit(errno == ENOENT ? 127 : 126);
+		_exit(127);
+	}
+	fprintf(stderr, "sh: %s: %s\n", c->argv[0], strerror(errno));
+	_exit(126);
 }
 
 /* A builtin alone: runs in the shell, with its redirections undone after. */
