@@ -47,6 +47,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* Seconds a case may run before SIGALRM (14) ends it as a failure. */
+#define UTEST_TIMEOUT 60
+
 /* The only page size on x86-64 (AT_PAGESZ); tide's tests rely on it. */
 #define PAGE_SZ 4096UL
 
@@ -87,7 +90,11 @@ static inline void utest_end(void)
 			UTEST_FAIL("check failed: %s", #cond);                 \
 	} while (0)
 
-/* Compares as long long; pointers and unsigned values compare fine. */
+/*
+ * Compares as long long.  Equality works for any integer or pointer; for
+ * the orderings, values at or above 2^63 (kernel addresses) read as
+ * negative, so compare those by hand.
+ */
 #define UTEST_CMP(a, op, b)                                                    \
 	do {                                                                   \
 		long long utest_a_ = (long long)(a);                           \
@@ -157,13 +164,12 @@ static inline void utest_end(void)
 	} while (0)
 
 /*
- * Runs fn(arg) in a forked child and returns its wait status (-1 if fork or
- * waitpid failed).  If fn returns, the child exits with its verdict, so a
- * child's failed checks show up as exit status 1.
+ * Forks a child that runs fn(arg) and then exits with its verdict, so a
+ * child's failed checks show up as exit status 1.  Returns the child's pid
+ * (or -1 if fork failed); the caller waits for it.
  */
-static inline int utest_child_status(void (*fn)(void *), void *arg)
+static inline pid_t utest_spawn(void (*fn)(void *), void *arg)
 {
-	int status;
 	pid_t pid;
 
 	fflush(stdout);
@@ -172,6 +178,15 @@ static inline int utest_child_status(void (*fn)(void *), void *arg)
 		fn(arg);
 		utest_end();
 	}
+	return pid;
+}
+
+/* Runs fn(arg) in a child; returns its wait status, or -1. */
+static inline int utest_child_status(void (*fn)(void *), void *arg)
+{
+	pid_t pid = utest_spawn(fn, arg);
+	int status;
+
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return -1;
 	return status;
@@ -244,6 +259,7 @@ static inline int utest_main(const struct utest_case *cases, int ncases)
 		pid = fork();
 		if (pid == 0) {
 			utest_failed = 0;
+			alarm(UTEST_TIMEOUT);
 			cases[i].fn();
 			utest_end();
 		}
