@@ -32,11 +32,13 @@ static ssize_t reg_read(struct file *f, void *ubuf, size_t n, uint64_t *pos)
 	size_t done = 0;
 
 	while (done < n) {
-		ssize_t got = vm_object_read(o, *pos, bounce,
-					     MIN(n - done, sizeof(bounce)));
+		char *u = (char *)ubuf + done;
+		size_t chunk =
+		    MIN(MIN(n - done, sizeof(bounce)), user_page_left(u));
+		ssize_t got = vm_object_read(o, *pos, bounce, chunk);
 		if (got <= 0)
 			break;
-		if (copy_to_user((char *)ubuf + done, bounce, got) < 0)
+		if (copy_to_user(u, bounce, got) < 0)
 			return done ? (ssize_t)done : -EFAULT;
 		done += got;
 		*pos += got;
@@ -54,11 +56,12 @@ static ssize_t reg_write(struct file *f, const void *ubuf, size_t n,
 	if (f->flags & O_APPEND)
 		*pos = o->size; /* even for pwrite, as on Linux */
 	while (done < n) {
-		size_t chunk = MIN(n - done, sizeof(bounce));
+		const char *u = (const char *)ubuf + done;
+		size_t chunk =
+		    MIN(MIN(n - done, sizeof(bounce)), user_page_left(u));
 		ssize_t put;
 
-		if (copy_from_user(bounce, (const char *)ubuf + done, chunk) <
-		    0)
+		if (copy_from_user(bounce, u, chunk) < 0)
 			return done ? (ssize_t)done : -EFAULT;
 		put = vm_object_write(o, *pos, bounce, chunk);
 		if (put < 0)

@@ -27,6 +27,25 @@ int copy_from_user(void *kdst, const void *usrc, size_t n);
  * -ENAMETOOLONG if there is no NUL within max bytes. */
 long strncpy_from_user(char *kdst, const char *usrc, size_t max);
 
+/* The end of user space: arch/x86_64/memlayout.h's USER_END. */
+#define FS_USER_END 0x7ffffffff000ULL
+
+/* Linux's access_ok(): does [u, u + n) lie in user space?  Checked even
+ * for n == 0, so read(fd, kernel_address, 0) is -EFAULT as on Linux. */
+static inline bool user_range_ok(const void *u, size_t n)
+{
+	uint64_t a = (uint64_t)(uintptr_t)u;
+
+	return a <= FS_USER_END && n <= FS_USER_END - a;
+}
+
+/* Bytes from u to the end of its page: copies split there, so that a
+ * fault on the next page still lets the bytes before it through. */
+static inline size_t user_page_left(const void *u)
+{
+	return PAGE_SIZE - ((uintptr_t)u & (PAGE_SIZE - 1));
+}
+
 /* Sleep until fs_wakeup(chan) (or spuriously). */
 void fs_wait(void *chan);
 /* Wake every fs_wait(chan) sleeper. */

@@ -39,40 +39,38 @@ static bool should_wait(struct file *f, ssize_t *err)
 	return true;
 }
 
-/* Copies up to n bytes out of the ring to user memory. */
+/*
+ * Copies up to n bytes out of the ring to user memory.  All or nothing:
+ * if the user buffer faults part way, nothing is consumed and the result
+ * is -EFAULT, as Linux leaves a pipe buffer in place when its copy fails.
+ */
 static ssize_t ring_out(struct pipe *p, char *ubuf, size_t n)
 {
-	size_t done = 0;
+	size_t first;
 
 	n = MIN(n, p->len);
-	while (done < n) {
-		size_t chunk = MIN(n - done, PIPE_SIZE - p->head);
-
-		if (copy_to_user(ubuf + done, p->buf + p->head, chunk) < 0)
-			return done ? (ssize_t)done : -EFAULT;
-		p->head = (p->head + chunk) % PIPE_SIZE;
-		p->len -= chunk;
-		done += chunk;
-	}
-	return (ssize_t)done;
+	first = MIN(n, PIPE_SIZE - p->head); /* up to the wrap */
+	if (copy_to_user(ubuf, p->buf + p->head, first) < 0 ||
+	    copy_to_user(ubuf + first, p->buf, n - first) < 0)
+		return -EFAULT;
+	p->head = (p->head + n) % PIPE_SIZE;
+	p->len -= n;
+	return (ssize_t)n;
 }
 
-/* Copies up to n bytes from user memory into the ring's free room. */
+/* Copies up to n bytes from user memory into the ring's free room; all
+ * or nothing, like ring_out. */
 static ssize_t ring_in(struct pipe *p, const char *ubuf, size_t n)
 {
-	size_t done = 0;
+	size_t tail = (p->head + p->len) % PIPE_SIZE, first;
 
 	n = MIN(n, PIPE_SIZE - p->len);
-	while (done < n) {
-		size_t tail = (p->head + p->len) % PIPE_SIZE;
-		size_t chunk = MIN(n - done, PIPE_SIZE - tail);
-
-		if (copy_from_user(p->buf + tail, ubuf + done, chunk) < 0)
-			return done ? (ssize_t)done : -EFAULT;
-		p->len += chunk;
-		done += chunk;
-	}
-	return (ssize_t)done;
+	first = MIN(n, PIPE_SIZE - tail);
+	if (copy_from_user(p->buf + tail, ubuf, first) < 0 ||
+	    copy_from_user(p->buf, ubuf + first, n - first) < 0)
+		return -EFAULT;
+	p->len += n;
+	return (ssize_t)n;
 }
 
 static ssize_t pipe_readv(struct file *f, const struct iovec *iov, int n)

@@ -247,7 +247,10 @@ long sys_read(struct fs_context *c, int fd, void *ubuf, size_t n)
 
 	if (err < 0)
 		return err;
-	err = f->ops->read(f, ubuf, MIN(n, MAX_RW_COUNT), &f->pos);
+	if (user_range_ok(ubuf, n))
+		err = f->ops->read(f, ubuf, MIN(n, MAX_RW_COUNT), &f->pos);
+	else
+		err = -EFAULT; /* not in user space, even for n == 0 */
 	file_put(f);
 	return err;
 }
@@ -259,7 +262,10 @@ long sys_write(struct fs_context *c, int fd, const void *ubuf, size_t n)
 
 	if (err < 0)
 		return err;
-	err = f->ops->write(f, ubuf, MIN(n, MAX_RW_COUNT), &f->pos);
+	if (user_range_ok(ubuf, n))
+		err = f->ops->write(f, ubuf, MIN(n, MAX_RW_COUNT), &f->pos);
+	else
+		err = -EFAULT; /* not in user space, even for n == 0 */
 	file_put(f);
 	return err;
 }
@@ -281,7 +287,10 @@ long sys_pread64(struct fs_context *c, int fd, void *ubuf, size_t n,
 	err = readable_fd(c, fd, &f);
 	if (err < 0)
 		return err;
-	err = f->ops->read(f, ubuf, MIN(n, MAX_RW_COUNT), &pos);
+	if (user_range_ok(ubuf, n))
+		err = f->ops->read(f, ubuf, MIN(n, MAX_RW_COUNT), &pos);
+	else
+		err = -EFAULT;
 	file_put(f);
 	return err;
 }
@@ -303,26 +312,30 @@ long sys_pwrite64(struct fs_context *c, int fd, const void *ubuf, size_t n,
 	err = writable_fd(c, fd, &f);
 	if (err < 0)
 		return err;
-	err = f->ops->write(f, ubuf, MIN(n, MAX_RW_COUNT), &pos);
+	if (user_range_ok(ubuf, n))
+		err = f->ops->write(f, ubuf, MIN(n, MAX_RW_COUNT), &pos);
+	else
+		err = -EFAULT;
 	file_put(f);
 	return err;
 }
 
-/* Checks a user iovec array: -EINVAL for a bad count or a total that
- * overflows ssize_t, -EFAULT for an unreadable array. */
+/* Checks a user iovec array as Linux's import_iovec: -EINVAL for a bad
+ * count or a negative length, -EFAULT for an unreadable array or an
+ * element outside user space. */
 static long check_iovecs(const struct iovec *uiov, int iovcnt)
 {
 	struct iovec iov;
-	uint64_t total = 0;
 
 	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
 		return -EINVAL;
 	for (int i = 0; i < iovcnt; i++) {
 		if (copy_from_user(&iov, &uiov[i], sizeof(iov)) < 0)
 			return -EFAULT;
-		if (iov.iov_len > INT64_MAX - total)
-			return -EINVAL;
-		total += iov.iov_len;
+		if (iov.iov_len > INT64_MAX)
+			return -EINVAL; /* negative as a ssize_t */
+		if (!user_range_ok(iov.iov_base, iov.iov_len))
+			return -EFAULT;
 	}
 	return 0;
 }

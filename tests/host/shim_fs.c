@@ -5,7 +5,8 @@
  * panic but not its counting vm_object_get/put.
  *
  *   copy_to_user, copy_from_user, strncpy_from_user: memcpy, except that a
- *       user pointer below SHIM_BAD_UPTR_END (e.g. (void *)1) faults.
+ *       user pointer below SHIM_BAD_UPTR_END (e.g. (void *)1) faults, and
+ *       so does any byte of the page shim_fault_page (if set).
  *   fs_wait, fs_wakeup: count calls; nothing can sleep in a host test.
  */
 #include <string.h>
@@ -24,9 +25,18 @@
 long shim_fs_waits;
 long shim_fs_wakeups;
 
+/* Tests may set this to a page that faults, to copy across a hole. */
+char *shim_fault_page;
+
 static bool bad_uptr(const void *p, size_t n)
 {
-	return n > 0 && (uintptr_t)p < SHIM_BAD_UPTR_END;
+	uintptr_t a = (uintptr_t)p, hole = (uintptr_t)shim_fault_page;
+
+	if (n == 0)
+		return false;
+	if (a < SHIM_BAD_UPTR_END)
+		return true;
+	return hole && a < hole + 4096 && a + n > hole;
 }
 
 int copy_to_user(void *udst, const void *ksrc, size_t n)

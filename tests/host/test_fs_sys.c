@@ -20,6 +20,9 @@
 #define BAD ((void *)1)
 
 extern long shim_kmalloc_live, shim_fs_waits;
+extern char *shim_fault_page;
+
+#define KERNEL_LOW ((void *)0xffff800000000000UL)
 
 static uint64_t free_at_start;
 static long live_at_start;
@@ -237,11 +240,46 @@ static void readv_writev_gather_and_scatter(void)
 	CHECK_EQ(sys_readv(c, fd, in, UIO_MAXIOV + 1), -EINVAL);
 	CHECK_EQ(sys_readv(c, fd, BAD, 2), -EFAULT);
 	struct iovec huge[2] = {{a, INT64_MAX}, {b, 2}};
-	CHECK_EQ(sys_writev(c, fd, huge, 2), -EINVAL); /* total overflows */
+	CHECK_EQ(sys_writev(c, fd, huge, 2), -EFAULT); /* past user space */
+	huge[0].iov_len = (size_t)INT64_MAX + 1;
+	CHECK_EQ(sys_writev(c, fd, huge, 2), -EINVAL); /* negative length */
 	struct iovec badbuf[2] = {{"ok", 2}, {BAD, 2}};
 	CHECK_EQ(sys_lseek(c, fd, 0, SEEK_SET), 0);
 	CHECK_EQ(sys_writev(c, fd, badbuf, 2), 2); /* stops at the fault */
 	CHECK_EQ(sys_readv(c, 42, in, 2), -EBADF);
+	teardown();
+}
+
+static void copies_stop_at_a_hole_and_kernel_addresses_fault(void)
+{
+	setup();
+	char *two = aligned_alloc(4096, 8192), buf[32] = {0};
+	int fds[2];
+	shim_fault_page = two + 4096; /* [two, +4096) good, next page bad */
+	memcpy(two + 4096 - 10, "0123456789", 10);
+	int fd = creat_with("/f", NULL);
+	CHECK_EQ(sys_write(c, fd, two + 4096 - 10, 20), 10);
+	CHECK_EQ(sys_lseek(c, fd, 0, SEEK_CUR), 10);
+	CHECK_EQ(sys_write(c, fd, "abcdefghijklmnopqrst", 20), 20);
+	CHECK_EQ(sys_pread64(c, fd, two + 4096 - 5, 20, 0), 5);
+	CHECK(memcmp(two + 4096 - 5, "01234", 5) == 0);
+	CHECK_EQ(sys_pipe(c, fds), 0);
+	memcpy(two + 4096 - 10, "0123456789", 10);
+	/* A pipe takes all or nothing: Linux's pipe buffers. */
+	CHECK_EQ(sys_write(c, fds[1], two + 4096 - 10, 20), -EFAULT);
+	CHECK_EQ(sys_write(c, fds[1], "xyz", 3), 3);
+	CHECK_EQ(sys_read(c, fds[0], two + 4096 - 2, 3), -EFAULT);
+	CHECK_EQ(sys_read(c, fds[0], buf, sizeof(buf)), 3);
+	CHECK(memcmp(buf, "xyz", 3) == 0);
+	shim_fault_page = NULL;
+	/* Kernel addresses fault even for zero bytes (Linux's access_ok). */
+	CHECK_EQ(sys_write(c, fd, KERNEL_LOW, 0), -EFAULT);
+	CHECK_EQ(sys_read(c, fd, KERNEL_LOW, 0), -EFAULT);
+	CHECK_EQ(sys_read(c, fds[0], KERNEL_LOW, 0), -EFAULT);
+	CHECK_EQ(sys_pwrite64(c, fd, KERNEL_LOW, 1, 0), -EFAULT);
+	struct iovec kio[1] = {{KERNEL_LOW, 0}};
+	CHECK_EQ(sys_readv(c, fd, kio, 1), -EFAULT);
+	free(two);
 	teardown();
 }
 
@@ -942,6 +980,7 @@ int main(void)
 	    TAP_CASE(read_write_need_the_right_mode),
 	    TAP_CASE(pread_pwrite_leave_the_offset),
 	    TAP_CASE(readv_writev_gather_and_scatter),
+	    TAP_CASE(copies_stop_at_a_hole_and_kernel_addresses_fault),
 	    TAP_CASE(unlink_while_open_keeps_data_until_close),
 	    TAP_CASE(truncate_frees_frames_and_grows_with_zeros),
 	    TAP_CASE(sparse_file_costs_only_written_pages),
