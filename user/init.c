@@ -30,6 +30,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,11 +40,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_WORDS 32
-#define MAX_ARGS  16
-#define MAX_TESTS 256
-#define TESTS_DIR "/tests"
-#define SHELL	  "/bin/sh"
+#define MAX_WORDS    32
+#define MAX_ARGS     16
+#define MAX_TESTS    256
+#define TEST_TIMEOUT 120 /* seconds a test program may run (TCG is slow) */
+#define TESTS_DIR    "/tests"
+#define SHELL	     "/bin/sh"
 
 /* reboot(2)'s magic numbers and commands, from <linux/reboot.h>. */
 #define REBOOT_MAGIC1	0xfee1dead
@@ -104,6 +106,52 @@ static int wait_for(pid_t pid)
 		if (got < 0 && errno != EINTR)
 			return -1;
 	}
+}
+
+/*
+ * wait_for() with a deadline: a test program that hangs is killed after
+ * TEST_TIMEOUT seconds (and reported), so one bad test cannot stop the
+ * whole run.
+ */
+static int wait_for_deadline(pid_t pid, const char *name)
+{
+	struct timespec start, now, nap = {0, 20 * 1000 * 1000};
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		int status;
+		pid_t got = waitpid(-1, &status, WNOHANG);
+		if (got == pid)
+			return status;
+		if (got < 0 && errno != EINTR)
+			return -1;
+		if (got > 0)
+			continue; /* an orphan */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec > TEST_TIMEOUT) {
+			dprintf(1,
+				"# init: %s still running after %d s: killed\n",
+				name, TEST_TIMEOUT);
+			kill(pid, SIGKILL);
+			return wait_for(pid);
+		}
+		nanosleep(&nap, NULL);
+	}
+}
+
+/* MemFree from /proc/meminfo in kB, or -1. */
+static long mem_free_kb(void)
+{
+	char buf[1024];
+	int fd = open("/proc/meminfo", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	char *p = strstr(buf, "MemFree:");
+	return p ? strtol(p + 8, NULL, 10) : -1;
 }
 
 /* Reaps orphans forever: what PID 1 does when it has nothing else. */
@@ -170,6 +218,7 @@ static void run_tests(void)
 {
 	static char *names[MAX_TESTS];
 	int n = list_tests(names), failed = 0;
+	long free_before = mem_free_kb();
 
 	if (n < 0) {
 		dprintf(1, "# init: %s: %s\n", TESTS_DIR, strerror(errno));
@@ -185,11 +234,21 @@ static void run_tests(void)
 		dprintf(1, "# test %s\n", names[i]);
 		pid = spawn(path, argv);
 		if (pid > 0)
-			status = wait_for(pid);
+			status = wait_for_deadline(pid, names[i]);
 		dprintf(1, "# exit %s %d\n", names[i], status);
 		if (status != 0)
 			failed = 1;
 	}
+	/* Every frame the tests used must be free again: the kernel counts
+	 * frames exactly, and MemFree is that count times 4 kB. */
+	long free_after = mem_free_kb();
+	dprintf(1,
+		"%s 1 - init: no memory leaked by the suite (MemFree %ld kB "
+		"before, %ld kB after)\n",
+		free_before > 0 && free_after == free_before ? "ok" : "not ok",
+		free_before, free_after);
+	if (free_after != free_before)
+		failed = 1;
 	dprintf(1, "# tests done\n");
 	power_off(failed);
 }

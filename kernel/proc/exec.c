@@ -332,7 +332,8 @@ int exec_program(const char *kpath, const char *const *argv,
 	/* The file first (a missing one is -ENOENT whatever argv holds),
 	 * then AT_EXECFN's string, argv and envp, as Linux does. */
 	struct vm_object *obj;
-	int err = proc_open_exec(kpath, &obj);
+	static char exe[sizeof(current->exe)];
+	int err = proc_open_exec(kpath, &obj, exe, sizeof(exe));
 	if (err)
 		return err;
 	size_t plen = strlen(kpath) + 1;
@@ -367,6 +368,7 @@ int exec_program(const char *kpath, const char *const *argv,
 	if (old)
 		mm_destroy(old);
 	set_name(p, kpath);
+	memcpy(p->exe, exe, sizeof(p->exe));
 	p->fs_base = 0;
 	arch_set_fs_base(0);
 	proc_fs_exec(p);

@@ -30,6 +30,7 @@ struct proc {
 	int pid;
 	enum proc_state state;
 	char name[PROC_NAME]; /* the program's file name, as Linux's comm */
+	char exe[256];	      /* the program's absolute path: /proc/pid/exe */
 	struct proc *parent;
 	struct mm *mm;
 	vaddr_t kstack_top;

@@ -10,6 +10,7 @@
 #include "proc/proc.h"
 #include "proc/proc_fs.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 
 void fs_wait(void *chan)
 {
@@ -70,7 +71,8 @@ void proc_fs_release(struct proc *p)
 	p->fs.cwd = NULL;
 }
 
-int proc_open_exec(const char *kpath, struct vm_object **obj)
+int proc_open_exec(const char *kpath, struct vm_object **obj, char *abs,
+		   size_t abs_len)
 {
 	struct inode *inode;
 	int err = vfs_lookup(current->fs.cwd, kpath, LOOKUP_FOLLOW, &inode);
@@ -80,6 +82,8 @@ int proc_open_exec(const char *kpath, struct vm_object **obj)
 		inode_put(inode);
 		return -EACCES; /* not an executable regular file */
 	}
+	if (vfs_path(inode, abs, abs_len) < 0)
+		strlcpy(abs, kpath, abs_len);
 	*obj = inode->obj;
 	vm_object_get(*obj);
 	inode_put(inode);

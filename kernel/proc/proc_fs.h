@@ -20,9 +20,11 @@ void proc_fs_exec(struct proc *p);
 /* exit: close everything. */
 void proc_fs_release(struct proc *p);
 
-/* The page cache of the executable at kpath (a reference in *obj):
+/* The page cache of the executable at kpath (a reference in *obj) and
+ * its absolute path in abs:
  * 0, -ENOENT, -ENOTDIR, -EACCES (not a regular file or no x bit). */
-int proc_open_exec(const char *kpath, struct vm_object **obj);
+int proc_open_exec(const char *kpath, struct vm_object **obj, char *abs,
+		   size_t abs_len);
 /* The page cache behind descriptor fd, for mmap (a reference in *obj),
  * with the descriptor's access mode: 0, -EBADF, or -ENODEV (not a file
  * that can be mapped). */

@@ -16,14 +16,21 @@
 #include "lib/format.h"
 #include "lib/string.h"
 
-enum proc_file { PF_MAPS, PF_STATUS, PF_STATM, PF_PAGEMAP, PF_CMDLINE };
+enum proc_file {
+	PF_MAPS,
+	PF_STATUS,
+	PF_STATM,
+	PF_PAGEMAP,
+	PF_CMDLINE,
+	PF_EXE,
+};
 
 static const struct {
 	const char *name;
 	enum proc_file kind;
 } pid_files[] = {
     {"maps", PF_MAPS},	     {"status", PF_STATUS},   {"statm", PF_STATM},
-    {"pagemap", PF_PAGEMAP}, {"cmdline", PF_CMDLINE},
+    {"pagemap", PF_PAGEMAP}, {"cmdline", PF_CMDLINE}, {"exe", PF_EXE},
 };
 
 /* A /proc file's inode priv: (pid << 8) | kind; pid 0 for global files. */
@@ -132,6 +139,13 @@ static int pid_lookup(struct inode *dir, const char *name, struct inode **out)
 		if (strcmp(name, pid_files[i].name) != 0)
 			continue;
 		enum proc_file k = pid_files[i].kind;
+		if (k == PF_EXE) {
+			struct proc *p = proc_find(pid);
+			if (!p || !p->exe[0])
+				return -ENOENT;
+			*out = vfs_new_symlink_child(dir, name, p->exe);
+			return *out ? 0 : -ENOMEM;
+		}
 		*out = vfs_new_child(dir, name, S_IFREG | 0444,
 				     k == PF_PAGEMAP ? &pagemap_ops : &text_ops,
 				     NULL, PRIV(pid, k));
@@ -143,7 +157,9 @@ static int pid_lookup(struct inode *dir, const char *name, struct inode **out)
 static int pid_readdir(struct inode *dir, struct dir_ctx *ctx)
 {
 	while (ctx->pos < ARRAY_SIZE(pid_files)) {
-		if (!dir_emit(ctx, pid_files[ctx->pos].name, 0, DT_REG))
+		bool link = pid_files[ctx->pos].kind == PF_EXE;
+		if (!dir_emit(ctx, pid_files[ctx->pos].name, 0,
+			      link ? DT_LNK : DT_REG))
 			return 0;
 		ctx->pos++;
 	}

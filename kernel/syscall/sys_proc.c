@@ -38,6 +38,7 @@ static long do_fork(void)
 	child->fs_base = current->fs_base;
 	child->traced = current->traced;
 	memcpy(child->name, current->name, sizeof(child->name));
+	memcpy(child->exe, current->exe, sizeof(child->exe));
 	sched_make_runnable(child);
 	return child->pid;
 }
