@@ -52,6 +52,58 @@ $(BUILD)/linux-tests/%: tests/user/%.c $(wildcard tests/user/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
+# The same harnessed programs built other ways:
+#   tests/musl/t_*.c   with the host's musl-gcc -static: run on Linux and, the
+#                      very same binary, on tide (/tests/musl_t_*)
+#   tests/libc/test_*.c  libc's own tests, with tide's libc (on Linux and
+#                      on tide); test_libc also with glibc, to show that
+#                      it tests glibc's behaviour (test_malloc checks our
+#                      allocator's own design, so it is not run on glibc)
+MUSL_NAMES := $(patsubst tests/musl/%.c,musl_%,$(wildcard tests/musl/t_*.c))
+LIBC_TEST_NAMES := $(patsubst tests/libc/%.c,libc_%,$(wildcard tests/libc/test_*.c))
+MUSL_TEST_BINS := $(patsubst %,$(ROOTFS)/tests/%,$(MUSL_NAMES))
+LIBC_TEST_BINS := $(patsubst %,$(ROOTFS)/tests/%,$(LIBC_TEST_NAMES))
+LINUX_TESTS += $(patsubst %,$(BUILD)/linux-tests/%,$(MUSL_NAMES)) \
+	$(BUILD)/linux-tests/libc_test_libc.glibc \
+	$(patsubst %,$(BUILD)/linux-tests/%.tide-libc,$(LIBC_TEST_NAMES))
+
+$(BUILD)/musl/musl_%: tests/musl/%.c tests/user/utest.h
+	$(call say,MUSLCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)musl-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# (Pattern rules with two targets would mean one recipe makes both.)
+$(BUILD)/linux-tests/musl_%: $(BUILD)/musl/musl_%
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+$(ROOTFS)/tests/musl_%: $(BUILD)/musl/musl_%
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+$(BUILD)/libc-tests/libc_%: tests/libc/%.c tests/host/tap.c tests/host/tap.h \
+		$(LIBC_A) $(LIBC_CRT0)
+	$(call say,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USER_CFLAGS) -Itests/host -o $@.o -c $<
+	$(Q)$(CC) $(USER_CFLAGS) -Itests/host -o $@.tap.o -c tests/host/tap.c
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(LIBC_CRT0) $@.o $@.tap.o $(USER_LIBS)
+
+$(BUILD)/linux-tests/libc_%.tide-libc: $(BUILD)/libc-tests/libc_%
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+$(ROOTFS)/tests/libc_%: $(BUILD)/libc-tests/libc_%
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+$(BUILD)/linux-tests/libc_%.glibc: tests/libc/%.c tests/host/tap.c
+	$(call say,HOSTCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -Itests/host -o $@ $^
+
+$(INITRD): $(MUSL_TEST_BINS) $(LIBC_TEST_BINS)
+
 .PHONY: test test-build deps
 deps:
 	@tools/deps.sh

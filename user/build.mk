@@ -51,7 +51,7 @@ $(INITRD): $(USER_BINS) $(USER_TEST_BINS) user/build.mk
 	$(call say,CPIO,$@)
 	@mkdir -p $(ROOTFS)/tmp
 	$(Q)for f in $(ROOTFS)/bin/* $(ROOTFS)/tests/*; do \
-		case " $(USER_BINS) $(USER_TEST_BINS) " in *" $$f "*) ;; \
+		case " $^ " in *" $$f "*) ;; \
 		*) rm -f "$$f";; esac; done
 	$(Q)for f in $(EXTRA_BIN); do cp "$$f" $(ROOTFS)/bin/; done
 	$(Q)cd $(ROOTFS) && find . -mindepth 1 | LC_ALL=C sort | \
