@@ -40,8 +40,8 @@ static ssize_t console_read(struct file *f, void *ubuf, size_t n, uint64_t *pos)
 		if (in_head != in_tail)
 			break;
 		sleep_on(input);
-		if (current->kill_signal)
-			return -EINTR;
+		if (signal_pending(current))
+			return -ERESTARTSYS;
 	}
 	char buf[128];
 	size_t got = 0;

@@ -46,8 +46,9 @@ static inline size_t user_page_left(const void *u)
 	return PAGE_SIZE - ((uintptr_t)u & (PAGE_SIZE - 1));
 }
 
-/* Sleep until fs_wakeup(chan) (or spuriously). */
-void fs_wait(void *chan);
+/* Sleep until fs_wakeup(chan) (or spuriously): 0, or -ERESTARTSYS if a
+ * signal interrupted the sleep (the call must give up and return it). */
+int fs_wait(void *chan);
 /* Wake every fs_wait(chan) sleeper. */
 void fs_wakeup(void *chan);
 

@@ -88,7 +88,8 @@ static ssize_t pipe_readv(struct file *f, const struct iovec *iov, int n)
 			return 0; /* end of file */
 		if (!should_wait(f, &err))
 			return err;
-		fs_wait(data_chan(p));
+		if ((err = fs_wait(data_chan(p))) < 0)
+			return err;
 	}
 	for (int i = 0; i < n && p->len > 0; i++) {
 		ssize_t got = ring_out(p, iov[i].iov_base, iov[i].iov_len);
@@ -116,7 +117,8 @@ static ssize_t wait_for_room(struct file *f, struct pipe *p, size_t need)
 			return -EPIPE;
 		if (!should_wait(f, &err))
 			return err;
-		fs_wait(room_chan(p));
+		if ((err = fs_wait(room_chan(p))) < 0)
+			return err;
 	}
 	return p->readers == 0 ? -EPIPE : 0;
 }

@@ -45,4 +45,8 @@
 #define EOVERFLOW 75
 #define EOPNOTSUPP 95
 
+/* Kernel-internal, never seen by user space: a sleeping call interrupted
+ * by a signal; restarted after a SA_RESTART handler, else -EINTR. */
+#define ERESTARTSYS 512
+
 #endif

@@ -373,6 +373,7 @@ int exec_program(const char *kpath, const char *const *argv,
 	arch_set_fs_base(0);
 	proc_fs_exec(p);
 	fpu_reset(p->fpu);
+	signal_exec(&p->sig);
 	fpu_restore(p->fpu);
 	arch_user_frame(p->tf, img.entry, img.sp);
 	return 0;

@@ -11,6 +11,7 @@
 #include "arch/x86_64/cpu.h"
 #include "fs/sys_fs.h"
 #include "mm/mm.h"
+#include "proc/signal.h"
 
 #define NPROC	  256
 #define PROC_NAME 16
@@ -39,7 +40,7 @@ struct proc {
 	struct ktry *ktry;     /* saved ktry_current while switched out */
 	const void *wait_chan; /* what a sleeping process waits for */
 	int wait_status;       /* Linux's encoding, once a zombie */
-	int kill_signal;       /* pending fatal signal, or 0 */
+	struct signal_state sig; /* actions, mask, pending signals */
 	struct fs_context fs;  /* descriptors, cwd, umask */
 	uint64_t fs_base;      /* arch_prctl(ARCH_SET_FS) */
 	vaddr_t clear_child_tid;

@@ -9,12 +9,14 @@
 #include "mm/object.h"
 #include "proc/proc.h"
 #include "proc/proc_fs.h"
+#include "proc/signal.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
-void fs_wait(void *chan)
+int fs_wait(void *chan)
 {
 	sleep_on(chan);
+	return signal_pending(current) ? -ERESTARTSYS : 0;
 }
 
 void fs_wakeup(void *chan)

@@ -99,6 +99,7 @@ void proc_exit_switch(void)
 void irq_timer(struct trap_frame *f)
 {
 	wakeup((const void *)&timer_ticks); /* sleepers check deadlines */
+	signal_tick(timer_ticks);
 	/* Preempt only user code: the kernel is not preemptible. */
 	if (current && (f->cs & 3) == 3)
 		sched_yield();

@@ -28,6 +28,7 @@
 	X(12, brk, "p")                                                        \
 	X(13, rt_sigaction, "dppu")                                            \
 	X(14, rt_sigprocmask, "dppu")                                          \
+	X(15, rt_sigreturn, "")                                                \
 	X(16, ioctl, "dxp")                                                    \
 	X(17, pread64, "dBud")                                                 \
 	X(18, pwrite64, "dbud")                                                \
@@ -41,7 +42,11 @@
 	X(28, madvise, "puA")                                                  \
 	X(32, dup, "d")                                                        \
 	X(33, dup2, "dd")                                                      \
+	X(34, pause, "")                                                       \
 	X(35, nanosleep, "pp")                                                 \
+	X(36, getitimer, "dp")                                                 \
+	X(37, alarm, "u")                                                      \
+	X(38, setitimer, "dpp")                                                \
 	X(39, getpid, "")                                                      \
 	X(56, clone, "xppp")                                                   \
 	X(57, fork, "")                                                        \
@@ -72,6 +77,9 @@
 	X(107, geteuid, "")                                                    \
 	X(108, getegid, "")                                                    \
 	X(110, getppid, "")                                                    \
+	X(127, rt_sigpending, "pu")                                            \
+	X(130, rt_sigsuspend, "pu")                                            \
+	X(131, sigaltstack, "pp")                                              \
 	X(157, prctl, "dxxxx")                                                 \
 	X(158, arch_prctl, "xp")                                               \
 	X(169, reboot, "xxxp")                                                 \

@@ -14,7 +14,7 @@
 static long pipe_checked(long ret)
 {
 	if (ret == -EPIPE)
-		current->kill_signal = SIGPIPE; /* default action: terminate */
+		signal_send(current, SIGPIPE);
 	return ret;
 }
 

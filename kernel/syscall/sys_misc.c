@@ -79,8 +79,8 @@ static long sleep_ticks(uint64_t ns)
 	uint64_t until = timer_ticks + (ns * TIMER_HZ + 999999999) / 1000000000;
 	while (timer_ticks < until) {
 		sleep_on((const void *)&timer_ticks);
-		if (current->kill_signal)
-			return -EINTR;
+		if (signal_pending(current))
+			return -EINTR; /* nanosleep is never restarted */
 	}
 	return 0;
 }
@@ -172,27 +172,3 @@ SYSCALL_DEFINE4(reboot, unsigned, magic1, unsigned, magic2, unsigned, cmd,
 	}
 }
 
-SYSCALL_DEFINE4(rt_sigaction, int, sig, const void *, act, void *, oldact,
-		size_t, setsize)
-{
-	(void)act;
-	if (setsize != 8)
-		return -EINVAL;
-	if (sig < 1 || sig > NSIG || sig == SIGKILL || sig == SIGSTOP)
-		return -EINVAL;
-	/* Handlers are not run yet: report "default" and accept. */
-	if (oldact && clear_user(oldact, 32) < 0)
-		return -EFAULT;
-	return 0;
-}
-
-SYSCALL_DEFINE4(rt_sigprocmask, int, how, const uint64_t *, set, uint64_t *,
-		oldset, size_t, setsize)
-{
-	(void)set;
-	if (setsize != 8 || how < 0 || how > 2)
-		return -EINVAL;
-	if (oldset && clear_user(oldset, 8) < 0)
-		return -EFAULT;
-	return 0;
-}

@@ -37,6 +37,10 @@ static long do_fork(void)
 	child->parent = current;
 	child->fs_base = current->fs_base;
 	child->traced = current->traced;
+	child->sig = current->sig; /* actions and mask; nothing pending */
+	child->sig.pending = 0;
+	child->sig.alarm_tick = 0;
+	child->sig.alarm_interval = 0;
 	memcpy(child->name, current->name, sizeof(child->name));
 	memcpy(child->exe, current->exe, sizeof(child->exe));
 	sched_make_runnable(child);
@@ -134,8 +138,8 @@ SYSCALL_DEFINE4(wait4, int, pid, int *, ustatus, int, options, void *, urusage)
 		if (options & WNOHANG)
 			return 0;
 		sleep_on(current); /* a child's exit wakes us */
-		if (current->kill_signal)
-			return -EINTR;
+		if (signal_pending(current))
+			return -ERESTARTSYS;
 	}
 }
 
@@ -179,35 +183,42 @@ SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 	}
 }
 
-/* Default actions: these signals are ignored, the others terminate. */
-static bool ignored_by_default(int sig)
-{
-	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG ||
-	       sig == SIGWINCH;
-}
-
-static long send_signal(struct proc *p, int sig)
+static long kill_one(struct proc *p, int sig)
 {
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	if (sig == 0 || ignored_by_default(sig) || p->state == PROC_ZOMBIE)
+	if (p->state == PROC_ZOMBIE)
 		return 0;
-	if (p->pid == 1 && sig != SIGKILL)
-		return 0; /* init is immune to signals it does not handle */
-	p->kill_signal = sig;
-	if (p->state == PROC_SLEEPING)
-		sched_make_runnable(p); /* it dies on its way out */
+	if (sig == 0)
+		return 0; /* only checks that p exists */
+	if (p->pid == 1 && p->sig.action[sig - 1].handler == SIG_DFL)
+		return 0; /* init gets only the signals it handles */
+	signal_send(p, sig);
 	return 0;
 }
 
 SYSCALL_DEFINE2(kill, int, pid, int, sig)
 {
-	if (pid <= 0)
-		return -EINVAL; /* process groups come later */
-	struct proc *p = proc_find(pid);
-	if (!p)
-		return -ESRCH;
-	return send_signal(p, sig);
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid > 0) {
+		struct proc *p = proc_find(pid);
+		return p ? kill_one(p, sig) : -ESRCH;
+	}
+	if (pid == 0)
+		return kill_one(current, sig); /* tide: one process per group */
+	if (pid == -1) { /* everyone but init and the caller */
+		bool any = false;
+		for (struct proc *p = proc_next(NULL); p; p = proc_next(p))
+			if (p->pid != 1 && p != current &&
+			    p->state != PROC_ZOMBIE) {
+				kill_one(p, sig);
+				any = true;
+			}
+		return any ? 0 : -ESRCH;
+	}
+	struct proc *p = proc_find(-pid);
+	return p ? kill_one(p, sig) : -ESRCH;
 }
 
 SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
@@ -217,7 +228,7 @@ SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
 	struct proc *p = proc_find(tid);
 	if (!p || p->pid != tgid)
 		return -ESRCH;
-	return send_signal(p, sig);
+	return kill_one(p, sig);
 }
 
 SYSCALL_DEFINE2(tkill, int, tid, int, sig)
@@ -227,7 +238,7 @@ SYSCALL_DEFINE2(tkill, int, tid, int, sig)
 	struct proc *p = proc_find(tid);
 	if (!p)
 		return -ESRCH;
-	return send_signal(p, sig);
+	return kill_one(p, sig);
 }
 
 #define PR_SET_NAME 15

@@ -38,8 +38,7 @@ void syscall_dispatch(struct trap_frame *f)
 	f->rax = (uint64_t)ret;
 	if (traced)
 		strace_exit(current, nr, &a, ret);
-	if (current->kill_signal)
-		proc_kill_self(current->kill_signal);
+	signal_deliver(f, (long)nr);
 	/* sysret to a non-canonical address would fault in ring 0. */
 	if (f->rip >= USER_END)
 		f->vector = 0;

@@ -14,6 +14,7 @@
 #include "syscall/uapi.h"
 #include "lib/errno.h"
 #include "lib/printk.h"
+#include "proc/signal.h"
 
 /* What the last unresolved user page fault was (read by user_exception,
  * which runs right after, before anything else can fault). */
@@ -34,46 +35,71 @@ int arch_page_fault(struct trap_frame *f, uint64_t addr, uint64_t error)
 	if (last_fault == FAULT_OOM) {
 		printk("Out of memory: Killed process %d (%s)\n", current->pid,
 		       current->name);
-		current->kill_signal = SIGKILL;
+		signal_send(current, SIGKILL);
 	}
 	return last_fault == FAULT_OK ? 0 : -EFAULT;
 }
 
-static int signal_for(const struct trap_frame *f)
+/* Linux's si_code values for the signals a fault raises. */
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define BUS_ADRERR  2
+#define ILL_ILLOPN  2
+#define FPE_INTDIV  1
+#define TRAP_BRKPT  1
+#define SI_KERNEL   0x80
+
+/* The signal for an exception, with its si_code and si_addr. */
+static int signal_for(const struct trap_frame *f, int *code, vaddr_t *addr)
 {
+	*addr = f->rip;
 	switch (f->vector) {
-	case 0:	 /* #DE */
+	case 0: /* #DE */
+		*code = FPE_INTDIV;
+		return SIGFPE;
 	case 16: /* #MF */
 	case 19: /* #XM */
+		*code = 0;
 		return SIGFPE;
 	case 1:
 	case 3:
+		*code = TRAP_BRKPT;
 		return SIGTRAP;
 	case 6: /* #UD */
+		*code = ILL_ILLOPN;
 		return SIGILL;
 	case 14:
-		if (last_fault == FAULT_SIGBUS)
+		*addr = last_fault_addr;
+		if (last_fault == FAULT_SIGBUS) {
+			*code = BUS_ADRERR;
 			return SIGBUS;
-		if (last_fault == FAULT_OOM)
-			return SIGKILL;
-		return SIGSEGV;
+		}
+		*code = last_fault == FAULT_ACCERR ? SEGV_ACCERR : SEGV_MAPERR;
+		return last_fault == FAULT_OOM ? SIGKILL : SIGSEGV;
 	case 17: /* #AC */
+		*code = BUS_ADRERR;
 		return SIGBUS;
 	default: /* #GP, #SS, #NP, ... */
+		*code = SI_KERNEL;
+		*addr = 0;
 		return SIGSEGV;
 	}
 }
 
 void user_exception(struct trap_frame *f)
 {
-	int sig = signal_for(f);
+	int code;
+	vaddr_t addr;
+	int sig = signal_for(f, &code, &addr);
+	if (sig == SIGKILL)
+		return; /* the OOM kill is pending; it happens on the way out */
 	if (f->vector == 14 && sig == SIGSEGV)
 		printk(
 		    "%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n",
 		    current->name, current->pid, last_fault_addr, f->rip,
 		    f->rsp, f->error);
-	else if (sig != SIGKILL)
+	else
 		printk("%s[%d]: %s ip %016lx sp %016lx\n", current->name,
 		       current->pid, trap_name(f->vector), f->rip, f->rsp);
-	proc_kill_self(sig);
+	signal_fault(f, sig, code, addr);
 }

@@ -119,17 +119,23 @@ void trap_dispatch(struct trap_frame *f)
 
 	if (f->vector >= IRQ_BASE) {
 		handle_irq(f);
+		if (user)
+			return_to_user(f);
 		return;
 	}
 	if (f->vector == 14) {
 		uint64_t addr = read_cr2();
-		if (arch_page_fault(f, addr, f->error) == 0)
+		if (arch_page_fault(f, addr, f->error) == 0) {
+			if (user)
+				return_to_user(f);
 			return;
+		}
 		if (!user && ktry_current)
 			ktry_fail(ktry_current, -EFAULT);
 	}
 	if (user) {
 		user_exception(f);
+		return_to_user(f);
 		return;
 	}
 	if (ktry_current)

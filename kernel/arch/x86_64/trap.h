@@ -21,6 +21,9 @@ int arch_page_fault(struct trap_frame *f, uint64_t addr, uint64_t error);
 void user_exception(struct trap_frame *f);
 /* Timer tick (IRQ 0), with the interrupted frame. */
 void irq_timer(struct trap_frame *f);
+/* Last stop before an interrupt or exception returns to user mode:
+ * pending signals are acted on here. */
+void return_to_user(struct trap_frame *f);
 /* Console input (IRQ 4). */
 void irq_console(void);
 
