@@ -47,7 +47,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Seconds a case may run before SIGALRM (14) ends it as a failure. */
+/*
+ * Seconds a case may run before SIGALRM (14) ends it as a failure.  Each
+ * case starts with this alarm pending: a case that tests alarm() itself
+ * should cancel it first with alarm(0).
+ */
 #define UTEST_TIMEOUT 60
 
 /* The only page size on x86-64 (AT_PAGESZ); tide's tests rely on it. */
