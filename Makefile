@@ -38,7 +38,7 @@ clean:
 QEMU := qemu-system-x86_64
 QEMU_MEM ?= 256M
 QEMU_COMMON = -accel $$(tools/qemu-accel.sh $(KERNEL_ELF) $(BUILD)) \
-	-m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
+	-cpu max -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
 
 .PHONY: all run debug help exec
 comma := ,

@@ -21,6 +21,7 @@
 #include "mm/phys.h"
 #include "proc/proc.h"
 #include "proc/procfs.h"
+#include "syscall/syscall.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
 
@@ -71,6 +72,7 @@ void kmain(uint32_t magic, paddr_t info)
 		panic("kmain: not started by a Multiboot loader (magic %#x)",
 		      magic);
 	kernel_exit_on_panic = boot_arg("test", buf, sizeof(buf)) != NULL;
+	invariant_checks = boot_arg("check", buf, sizeof(buf)) != NULL;
 	printk("tide " TIDE_VERSION
 	       ": a teaching kernel for x86-64 (booted by %s)\n",
 	       boot_info.loader);

@@ -71,7 +71,7 @@ def run_program(prefix, path, args=(), timeout=120):
 
 
 def qemu_base():
-    return ["qemu-system-x86_64", "-accel", ACCEL, "-m", MEM, "-display", "none",
+    return ["qemu-system-x86_64", "-accel", ACCEL, "-cpu", "max", "-m", MEM, "-display", "none",
             "-nodefaults", "-no-reboot", "-serial", "stdio",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
 
@@ -143,7 +143,7 @@ def count_tide_log(out):
 def qemu_kernel_tests():
     kernel = f"{BUILD}/tide.elf"
     initrd = f"{BUILD}/initrd.cpio"
-    args = ["-kernel", kernel, "-append", "test", "-initrd", initrd]
+    args = ["-kernel", kernel, "-append", "test check", "-initrd", initrd]
     status, out = qemu(args, timeout=900)
     n = count_tide_log(out)
     # init reports through reboot(RESTART2, "exit=N") -> isa-debug-exit:

@@ -10,7 +10,9 @@
 #include "arch/x86_64/kstack.h"
 #include "arch/x86_64/process.h"
 #include "arch/x86_64/timer.h"
+#include "mm/frame.h"
 #include "proc/proc.h"
+#include "syscall/syscall.h"
 #include "proc/exec.h"
 #include "proc/proc_fs.h"
 #include "lib/errno.h"
@@ -96,6 +98,8 @@ void proc_exit(int wait_status)
 	arch_use_kernel_root();
 	mm_destroy(mm);
 	reparent_children(p);
+	if (invariant_checks)
+		frame_check();
 	p->wait_status = wait_status;
 	p->state = PROC_ZOMBIE;
 	wakeup(p->parent);

@@ -26,6 +26,11 @@ struct syscall_desc {
 };
 
 extern const struct syscall_desc syscall_table[];
+
+/* Set by "check" on the kernel command line: after every system call the
+ * caller's address space is checked (vma set, RSS against the page
+ * tables), and the frame allocator whenever a process exits. */
+extern bool invariant_checks;
 extern const unsigned syscall_table_size;
 
 #define SYSCALL_DEFINE0(name)                                                  \

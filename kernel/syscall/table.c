@@ -9,6 +9,8 @@
 #include "syscall/syscall.h"
 #include "lib/errno.h"
 
+bool invariant_checks;
+
 #define DECLARE(nr, name, args)                                                \
 	long syscall_##name(const struct syscall_args *);
 SYSCALL_LIST(DECLARE)
@@ -38,6 +40,8 @@ void syscall_dispatch(struct trap_frame *f)
 	f->rax = (uint64_t)ret;
 	if (traced)
 		strace_exit(current, nr, &a, ret);
+	if (invariant_checks)
+		mm_check(current->mm); /* "check" on the command line */
 	signal_deliver(f, (long)nr);
 	/* sysret to a non-canonical address would fault in ring 0. */
 	if (f->rip >= USER_END)

@@ -7,6 +7,8 @@
  *   exp[7]: segfault at 0 ip 0000000000401136 sp 00007ffffffde9d0 error 6
  */
 #include "arch/x86_64/memlayout.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/x86.h"
 #include "arch/x86_64/pte.h"
 #include "arch/x86_64/trap.h"
 #include "mm/fault.h"
@@ -23,11 +25,13 @@ static uint64_t last_fault_addr;
 
 int arch_page_fault(struct trap_frame *f, uint64_t addr, uint64_t error)
 {
-	(void)f;
 	last_fault = FAULT_MAPERR;
 	last_fault_addr = addr;
 	if (addr >= USER_END || !current || !current->mm)
 		return -EFAULT; /* kernel addresses are never demand-paged */
+	if (!(error & PF_USER) && (error & PF_PRESENT) && cpu_has_smap &&
+	    !(f->rflags & RFLAGS_AC))
+		return -EFAULT; /* the kernel touched user memory outside a copy */
 	unsigned access = error & PF_INSTR   ? FAULT_EXEC
 			  : error & PF_WRITE ? FAULT_WRITE
 					     : FAULT_READ;

@@ -66,6 +66,28 @@ static void map_kernel_range(char *start, char *end, pte_t flags)
 			panic("paging: cannot map kernel page %p", (void *)va);
 }
 
+bool cpu_has_smap;
+
+/*
+ * SMEP: the kernel never executes user pages; SMAP: it touches them only
+ * inside copy_to_user and friends (stac/clac).  Both are turned on when
+ * the CPU has them (CPUID 7.0:EBX bits 7 and 20; Intel SDM Vol. 3A, 4.6).
+ */
+static void protect_user_pages(void)
+{
+	uint32_t r[4];
+	cpuid(0, 0, r);
+	if (r[0] < 7)
+		return;
+	cpuid(7, 0, r);
+	if (r[1] & (1U << 7))
+		write_cr4(read_cr4() | CR4_SMEP);
+	if (r[1] & (1U << 20)) {
+		write_cr4(read_cr4() | CR4_SMAP);
+		cpu_has_smap = true;
+	}
+}
+
 void paging_init(void)
 {
 	kernel_root = frame_alloc(FRAME_ZERO);
@@ -87,6 +109,7 @@ void paging_init(void)
 	next_table(&pml4[pt_index(KSTACK_BASE, 4)]);
 
 	write_cr4(read_cr4() | CR4_PGE);
+	protect_user_pages();
 	write_cr0(read_cr0() | CR0_WP);
 	write_cr3(kernel_root);
 }

@@ -7,6 +7,9 @@
 extern paddr_t
     kernel_root; /* PML4 of the kernel; every root shares its top half */
 
+/* True once SMAP is on: user memory is reachable only between stac/clac. */
+extern bool cpu_has_smap;
+
 /* Builds and loads the kernel page tables; needs frame_init() first. */
 void paging_init(void);
 

@@ -8,11 +8,25 @@
  */
 #include "arch/x86_64/ktry.h"
 #include "arch/x86_64/memlayout.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/x86.h"
 #include "mm/fault.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+
+static void user_access_begin(void)
+{
+	if (cpu_has_smap)
+		stac();
+}
+
+static void user_access_end(void)
+{
+	if (cpu_has_smap)
+		clac();
+}
 
 static bool user_range(const void *p, size_t n)
 {
@@ -32,8 +46,10 @@ static int checked_copy(void *dst, const void *src, size_t n, const void *uptr,
 	int err = ktry_begin(&t);
 	if (err == 0) {
 		ktry_arm(&t);
+		user_access_begin();
 		memcpy(dst, src, n);
 	}
+	user_access_end();
 	ktry_end();
 	return err;
 }
@@ -59,8 +75,10 @@ int clear_user(void *udst, size_t n)
 	int err = ktry_begin(&t);
 	if (err == 0) {
 		ktry_arm(&t);
+		user_access_begin();
 		memset(udst, 0, n);
 	}
+	user_access_end();
 	ktry_end();
 	return err;
 }

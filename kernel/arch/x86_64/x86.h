@@ -122,6 +122,18 @@ static inline void sti_hlt(void)
 	__asm__ volatile("sti; hlt" ::: "memory");
 }
 
+/* SMAP: allow (stac) and forbid (clac) kernel access to user pages.
+ * Only used when the CPU has SMAP (they are #UD otherwise). */
+static inline void stac(void)
+{
+	__asm__ volatile("stac" ::: "memory");
+}
+
+static inline void clac(void)
+{
+	__asm__ volatile("clac" ::: "memory");
+}
+
 static inline uint64_t read_rflags(void)
 {
 	uint64_t v;
