@@ -130,6 +130,16 @@ static const char *text_is_read_only(void)
 	return NULL;
 }
 
+static const char *text_alias_is_read_only(void)
+{
+	paddr_t pa = (paddr_t)(uintptr_t)ktest_run - KERNEL_BASE;
+	volatile uint8_t *alias = phys_to_virt(pa);
+	uint8_t old = *alias;
+	FAIL_IF(try_write(alias, 0xcc) != -EFAULT);
+	FAIL_IF(*alias != old);
+	return NULL;
+}
+
 static const char *data_is_writable_not_executable(void)
 {
 	FAIL_IF(try_write(&data_page[0], 0xc3) != 0); /* ret */
@@ -217,6 +227,7 @@ static const struct {
     {pt_map_lookup_unmap, "pt_map/lookup/unmap frees empty tables"},
     {rodata_is_read_only, "kernel rodata is read-only"},
     {text_is_read_only, "kernel text is read-only"},
+    {text_alias_is_read_only, "kernel text is read-only in the direct map"},
     {data_is_writable_not_executable, "kernel data is NX"},
     {address_zero_is_unmapped, "low addresses are unmapped"},
     {protection_bits_on, "CR0.WP and EFER.NXE are set"},

@@ -1,7 +1,8 @@
 /*
  * The kernel's own page tables, built once at boot to replace the early
  * ones from boot.S:
- *   - all RAM at DIRECT_MAP_BASE, 2 MiB pages, read-write, no-execute;
+ *   - all RAM at DIRECT_MAP_BASE, 2 MiB pages, read-write, no-execute
+ *     (but the kernel's own text and rodata read-only there too: W^X);
  *   - the kernel image at KERNEL_BASE with 4 KiB pages: text r-x,
  *     rodata r--, data and bss rw- NX;
  *   - PDPTs for every kernel-half PML4 slot in use, so that user roots
@@ -50,13 +51,34 @@ static pte_t *next_table(pte_t *e)
 	return phys_to_virt(pte_addr(*e));
 }
 
+/* The kernel's text and rodata, physically: read-only in the direct map
+ * too, so that no mapping of kernel code is ever writable (W^X). */
+static bool in_kernel_ro(paddr_t pa)
+{
+	return pa >= (paddr_t)__text_start - KERNEL_BASE &&
+	       pa < (paddr_t)__rodata_end - KERNEL_BASE;
+}
+
 static void direct_map_2m(paddr_t pa)
 {
 	vaddr_t va = DIRECT_MAP_BASE + pa;
 	pte_t *pml4 = phys_to_virt(kernel_root);
 	pte_t *pdpt = next_table(&pml4[pt_index(va, 4)]);
 	pte_t *pd = next_table(&pdpt[pt_index(va, 3)]);
-	pd[pt_index(va, 2)] = pa | PTE_P | PTE_W | PTE_PS | PTE_G | PTE_NX;
+	paddr_t ro_start = (paddr_t)__text_start - KERNEL_BASE;
+	paddr_t ro_end = (paddr_t)__rodata_end - KERNEL_BASE;
+	if (pa + LARGE_PAGE <= ro_start || pa >= ro_end) {
+		pd[pt_index(va, 2)] =
+		    pa | PTE_P | PTE_W | PTE_PS | PTE_G | PTE_NX;
+		return;
+	}
+	/* This 2 MiB holds kernel code: map it in 4 KiB pages instead. */
+	pte_t *pt = next_table(&pd[pt_index(va, 2)]);
+	for (int i = 0; i < PT_ENTRIES; i++) {
+		paddr_t p = pa + (paddr_t)i * PAGE_SIZE;
+		pt[i] =
+		    p | PTE_P | PTE_G | PTE_NX | (in_kernel_ro(p) ? 0 : PTE_W);
+	}
 }
 
 static void map_kernel_range(char *start, char *end, pte_t flags)
