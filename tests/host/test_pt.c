@@ -64,6 +64,35 @@ static void map_builds_three_tables_with_real_bits(void)
 	CHECK(pt_lookup(root, 0x80000000) == NULL);   /* no PD there */
 }
 
+/* Indices follow Intel SDM Vol. 3A, 4.5: bits 47-39, 38-30, 29-21, 20-12.
+ * 0x7f8040201000 uses entry 255 of the PML4 and entry 1 below it. */
+static void map_uses_the_hardware_indices(void)
+{
+	paddr_t root = setup();
+	paddr_t page = frame_alloc(FRAME_ZERO);
+	CHECK_EQ(pt_map(root, 0x7f8040201000, page, PTE_U), 0);
+	const pte_t *t = phys_to_virt(root);
+	CHECK(t[255] & PTE_P);
+	t = phys_to_virt(pte_addr(t[255]));
+	CHECK(t[1] & PTE_P);
+	t = phys_to_virt(pte_addr(t[1]));
+	CHECK(t[1] & PTE_P);
+	t = phys_to_virt(pte_addr(t[1]));
+	CHECK_EQ(t[1], page | PTE_P | PTE_U);
+}
+
+static void mapcount_counts_ptes_and_zero_page_is_uncounted(void)
+{
+	paddr_t root = setup();
+	paddr_t page = frame_alloc(FRAME_ZERO);
+	CHECK_EQ(pt_map(root, 0x400000, page, PTE_U), 0);
+	CHECK_EQ(pt_map(root, 0x500000, page, PTE_U), 0);
+	CHECK_EQ(pa_to_frame(page)->count, 2);
+	/* Both entries go, but neither counts: page plays the zero page. */
+	CHECK_EQ(pt_unmap(root, 0, 1UL << 47, PT_KEEP_FRAMES, page), 0);
+	CHECK_EQ(pa_to_frame(page)->count, 0);
+}
+
 static void unmap_frees_empty_tables_and_frame(void)
 {
 	paddr_t root = setup();
