@@ -206,6 +206,8 @@ int main(void)
 	static const struct tap_case cases[] = {
 	    TAP_CASE(new_root_shares_kernel_half),
 	    TAP_CASE(map_builds_three_tables_with_real_bits),
+	    TAP_CASE(map_uses_the_hardware_indices),
+	    TAP_CASE(mapcount_counts_ptes_and_zero_page_is_uncounted),
 	    TAP_CASE(unmap_frees_empty_tables_and_frame),
 	    TAP_CASE(keep_frames_mode_leaves_frame),
 	    TAP_CASE(sparse_gigabyte_unmap),
