@@ -36,8 +36,12 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,\
 	$(wildcard tests/host/test_*.c))
 
 .SECONDEXPANSION:
+# Every kernel header counts: they are few, and a stale test is worse.
+HOST_HEADERS := $(wildcard tests/host/*.h kernel/*.h kernel/*/*.h \
+	kernel/arch/x86_64/*.h)
+
 $(BUILD)/host/%: tests/host/%.c $(HOST_COMMON) $$(HOST_SRCS_$$*) \
-		tests/host/*.h
+		$(HOST_HEADERS)
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_COMMON) $(HOST_SRCS_$*)

@@ -7,6 +7,7 @@ int tap_run(const struct tap_case *cases, int ncases)
 {
 	int failed = 0;
 
+	setvbuf(stdout, NULL, _IOLBF, 0); /* lines survive a crashing case */
 	printf("1..%d\n", ncases);
 	for (int i = 0; i < ncases; i++) {
 		tap_case_failed = 0;
