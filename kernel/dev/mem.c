@@ -1,7 +1,8 @@
 /*
  * The memory devices: /dev/null (reads end at once, writes vanish),
- * /dev/zero (reads zeros) and /dev/urandom (reads pseudo-random bytes),
- * with Linux's device numbers (1,3), (1,5) and (1,9).
+ * /dev/zero (reads zeros; mmap of it is anonymous memory, see sys_mm.c)
+ * and /dev/urandom (reads pseudo-random bytes), with Linux's device
+ * numbers (1,3), (1,5) and (1,9); and the /dev/shm directory.
  */
 #include "arch/x86_64/x86.h"
 #include "dev/dev.h"

@@ -139,7 +139,7 @@ static enum fault_result fault_cow(struct mm *mm, struct vma *v, vaddr_t page,
 static bool grow_stack(struct mm *mm, struct vma *v, vaddr_t addr)
 {
 	vaddr_t page = PAGE_ALIGN_DOWN(addr);
-	if (!(v->flags & VM_GROWSDOWN) || v->end - page > STACK_MAX)
+	if (!(v->flags & VM_GROWSDOWN) || v->end - page > mm->stack_limit)
 		return false;
 	struct vma *prev = vma_prev(v);
 	if (prev && prev->end + STACK_GUARD_GAP > page)
@@ -186,7 +186,7 @@ bool mm_access_ok(struct mm *mm, vaddr_t addr, size_t len, unsigned access)
 			return false;
 		if (addr < v->start) {
 			if (!(v->flags & VM_GROWSDOWN) ||
-			    v->end - PAGE_ALIGN_DOWN(addr) > STACK_MAX)
+			    v->end - PAGE_ALIGN_DOWN(addr) > mm->stack_limit)
 				return false;
 		} else if (!access_allowed(v, access)) {
 			return false;

@@ -30,7 +30,8 @@ static bool overlaps(paddr_t s, paddr_t e, const struct mem_range *r, int n)
 
 /* The first page-aligned spot in RAM for len bytes, clear of reserved. */
 static paddr_t find_table_spot(const struct mem_range *ram, int nram,
-			       const struct mem_range *res, int nres, size_t len)
+			       const struct mem_range *res, int nres,
+			       size_t len)
 {
 	for (int i = 0; i < nram; i++) {
 		paddr_t s = PAGE_ALIGN_UP(MAX(ram[i].start, LOW_MEMORY_END));
@@ -62,14 +63,14 @@ int frame_init(const struct mem_range *ram, int nram,
 	BUG_ON(max_pfn >= FRAME_NONE);
 
 	size_t table_len = PAGE_ALIGN_UP(max_pfn * sizeof(struct frame));
-	paddr_t table = find_table_spot(ram, nram, reserved, nreserved,
-					table_len);
+	paddr_t table =
+	    find_table_spot(ram, nram, reserved, nreserved, table_len);
 	if (!table)
 		return -ENOMEM; /* no RAM range can hold the frame table */
 	frames = phys_to_virt(table);
 	for (pfn_t pfn = 0; pfn < max_pfn; pfn++)
-		frames[pfn] = (struct frame){.flags = FRAME_RESERVED,
-					     .next = FRAME_NONE};
+		frames[pfn] =
+		    (struct frame){.flags = FRAME_RESERVED, .next = FRAME_NONE};
 
 	free_top = FRAME_NONE;
 	nfree = 0;

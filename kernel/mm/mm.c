@@ -52,6 +52,7 @@ struct mm *mm_create(void)
 	}
 	vma_set_init(&mm->vmas, USER_MIN_ADDR, USER_END);
 	mm->mmap_base = USER_STACK_TOP - STACK_GAP;
+	mm->stack_limit = STACK_MAX;
 	mm->users = 1;
 	return mm;
 }
@@ -86,7 +87,10 @@ void mm_destroy(struct mm *mm)
 
 int mm_unmap(struct mm *mm, vaddr_t start, vaddr_t end)
 {
-	struct vma *v;
+	struct vma *v = vma_lookup(&mm->vmas, start);
+	if (v && v->start < start && end < v->end &&
+	    mm->vmas.count >= MAX_MAP_COUNT)
+		return -ENOMEM; /* a hole in one vma makes one more vma */
 	int err = vma_isolate(&mm->vmas, start, end, &v);
 	if (err)
 		return err;
@@ -144,6 +148,9 @@ static int protect_pte(pte_t *pte, vaddr_t va, void *ctx)
 int mm_protect_vma(struct mm *mm, struct vma *v, vaddr_t start, vaddr_t end,
 		   unsigned long newflags)
 {
+	bool splits = start > v->start || end < v->end;
+	if (splits && mm->vmas.count >= MAX_MAP_COUNT)
+		return -ENOMEM; /* vm.max_map_count */
 	if (start > v->start) {
 		v = vma_split(&mm->vmas, v, start);
 		if (!v)

@@ -37,9 +37,11 @@ struct mm {
 	vaddr_t start_stack; /* the initial stack pointer's page: [stack] */
 	vaddr_t mmap_base;   /* top-down placement starts below this */
 	vaddr_t start_code, end_code, start_data, end_data; /* for statm */
-	uint64_t rss;	   /* present user pages, the zero page excepted */
-	uint64_t rss_file; /* of which are page-cache or shared pages */
-	uint32_t users;	   /* processes (threads) sharing this mm */
+	uint64_t rss;	      /* present user pages, the zero page excepted */
+	uint64_t stack_limit; /* RLIMIT_STACK: how far [stack] may grow */
+	bool lock_future;     /* mlockall(MCL_FUTURE) */
+	uint64_t rss_file;    /* of which are page-cache or shared pages */
+	uint32_t users;	      /* processes (threads) sharing this mm */
 };
 
 /* The frame every never-written anonymous page reads from. */

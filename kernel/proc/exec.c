@@ -363,6 +363,7 @@ int exec_program(const char *kpath, const char *const *argv,
 	/* The point of no return. */
 	struct proc *p = current;
 	struct mm *old = p->mm;
+	mm->stack_limit = rlimit(p, RLIMIT_STACK);
 	p->mm = mm;
 	arch_switch_to(p);
 	if (old)

@@ -122,6 +122,8 @@ void proc_start_init(const char *path, char *const argv[])
 	int err = proc_fs_init(p);
 	if (err)
 		panic("proc_start_init: no console (error %d)", err);
+	rlimit_init(p->rlim);
+	p->pgid = p->sid = p->pid;
 	current = p;
 	err = exec_program(path, (const char *const *)argv, envp, true);
 	current = NULL;

@@ -11,6 +11,7 @@
 #include "arch/x86_64/cpu.h"
 #include "fs/sys_fs.h"
 #include "mm/mm.h"
+#include "proc/rlimit.h"
 #include "proc/signal.h"
 
 #define NPROC	  256
@@ -37,12 +38,15 @@ struct proc {
 	vaddr_t kstack_top;
 	struct trap_frame *tf; /* the user frame at the top of kstack */
 	struct context *context;
-	struct ktry *ktry;     /* saved ktry_current while switched out */
-	const void *wait_chan; /* what a sleeping process waits for */
-	int wait_status;       /* Linux's encoding, once a zombie */
+	struct ktry *ktry;	 /* saved ktry_current while switched out */
+	const void *wait_chan;	 /* what a sleeping process waits for */
+	int wait_status;	 /* Linux's encoding, once a zombie */
 	struct signal_state sig; /* actions, mask, pending signals */
-	struct fs_context fs;  /* descriptors, cwd, umask */
-	uint64_t fs_base;      /* arch_prctl(ARCH_SET_FS) */
+	struct rlimit64 rlim[RLIM_NLIMITS];
+	int pgid, sid;	      /* process group and session */
+	int oom_score_adj;    /* /proc/<pid>/oom_score_adj, kept as given */
+	struct fs_context fs; /* descriptors, cwd, umask */
+	uint64_t fs_base;     /* arch_prctl(ARCH_SET_FS) */
 	vaddr_t clear_child_tid;
 	bool traced; /* strace: log every system call */
 	uint64_t start_ticks;

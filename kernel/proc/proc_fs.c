@@ -106,3 +106,9 @@ long proc_fd_object(int fd, struct vm_object **obj, bool *readable,
 	vm_object_get(*obj);
 	return 0;
 }
+
+bool proc_fd_is_dev_zero(int fd)
+{
+	struct file *f = fd_get(current->fs.fdt, fd);
+	return f && S_ISCHR(f->inode->mode) && f->inode->rdev == MKDEV(1, 5);
+}

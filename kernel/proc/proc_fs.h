@@ -31,4 +31,7 @@ int proc_open_exec(const char *kpath, struct vm_object **obj, char *abs,
 long proc_fd_object(int fd, struct vm_object **obj, bool *readable,
 		    bool *writable);
 
+/* True if fd is open on /dev/zero (mmap makes it anonymous memory). */
+bool proc_fd_is_dev_zero(int fd);
+
 #endif

@@ -23,14 +23,20 @@ enum proc_file {
 	PF_PAGEMAP,
 	PF_CMDLINE,
 	PF_EXE,
+	PF_OOM_SCORE_ADJ,
 };
 
 static const struct {
 	const char *name;
 	enum proc_file kind;
 } pid_files[] = {
-    {"maps", PF_MAPS},	     {"status", PF_STATUS},   {"statm", PF_STATM},
-    {"pagemap", PF_PAGEMAP}, {"cmdline", PF_CMDLINE}, {"exe", PF_EXE},
+    {"maps", PF_MAPS},
+    {"status", PF_STATUS},
+    {"statm", PF_STATM},
+    {"pagemap", PF_PAGEMAP},
+    {"cmdline", PF_CMDLINE},
+    {"exe", PF_EXE},
+    {"oom_score_adj", PF_OOM_SCORE_ADJ},
 };
 
 /* A /proc file's inode priv: (pid << 8) | kind; pid 0 for global files. */
@@ -38,7 +44,7 @@ static const struct {
 #define PRIV_PID(p)	((int)((uintptr_t)(p) >> 8))
 #define PRIV_KIND(p)	((int)((uintptr_t)(p)&0xff))
 
-enum global_file { GF_CMDLINE = 100, GF_MEMINFO };
+enum global_file { GF_CMDLINE = 100, GF_MEMINFO, GF_MAX_MAP_COUNT };
 
 static void window_emit(void *ctx, const char *s, size_t n)
 {
@@ -67,6 +73,10 @@ static int generate(void *priv, struct gen_out *o)
 		gen_meminfo(o);
 		return 0;
 	}
+	if (kind == GF_MAX_MAP_COUNT) {
+		gen_printf(o, "%d\n", MAX_MAP_COUNT);
+		return 0;
+	}
 	struct proc *p = proc_find(PRIV_PID(priv));
 	if (!p || !p->mm)
 		return -ESRCH; /* gone, or a zombie with no memory */
@@ -82,6 +92,9 @@ static int generate(void *priv, struct gen_out *o)
 		break;
 	case PF_CMDLINE:
 		gen_cmdline(p, o);
+		break;
+	case PF_OOM_SCORE_ADJ:
+		gen_printf(o, "%d\n", p->oom_score_adj);
 		break;
 	}
 	return 0;
@@ -127,8 +140,40 @@ static int64_t proc_lseek(struct file *f, int64_t off, int whence)
 	return (int64_t)f->pos;
 }
 
+/* oom_score_adj: a number from -1000 to 1000, written as text. */
+static ssize_t oom_write(struct file *f, const void *ubuf, size_t n,
+			 uint64_t *pos)
+{
+	char buf[16];
+	struct proc *p = proc_find(PRIV_PID(f->inode->priv));
+	if (!p)
+		return -ESRCH;
+	if (n >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, n) < 0)
+		return -EFAULT;
+	buf[n] = '\0';
+	const char *s = buf;
+	int sign = 1, v = 0, digits = 0;
+	while (*s == ' ')
+		s++;
+	if (*s == '-' || *s == '+')
+		sign = *s++ == '-' ? -1 : 1;
+	for (; *s >= '0' && *s <= '9' && v <= 1000; s++, digits++)
+		v = v * 10 + (*s - '0');
+	while (*s == '\n' || *s == ' ')
+		s++;
+	if (!digits || *s || v > 1000)
+		return -EINVAL;
+	p->oom_score_adj = sign * v;
+	*pos += n;
+	return (ssize_t)n;
+}
+
 static const struct file_ops text_ops = {.read = text_read,
 					 .lseek = proc_lseek};
+static const struct file_ops oom_ops = {
+    .read = text_read, .write = oom_write, .lseek = proc_lseek};
 static const struct file_ops pagemap_ops = {.read = pagemap_read,
 					    .lseek = proc_lseek};
 
@@ -146,9 +191,13 @@ static int pid_lookup(struct inode *dir, const char *name, struct inode **out)
 			*out = vfs_new_symlink_child(dir, name, p->exe);
 			return *out ? 0 : -ENOMEM;
 		}
-		*out = vfs_new_child(dir, name, S_IFREG | 0444,
-				     k == PF_PAGEMAP ? &pagemap_ops : &text_ops,
-				     NULL, PRIV(pid, k));
+		const struct file_ops *ops = k == PF_PAGEMAP ? &pagemap_ops
+					     : k == PF_OOM_SCORE_ADJ
+						 ? &oom_ops
+						 : &text_ops;
+		*out = vfs_new_child(
+		    dir, name, S_IFREG | (k == PF_OOM_SCORE_ADJ ? 0644 : 0444),
+		    ops, NULL, PRIV(pid, k));
 		return *out ? 0 : -ENOMEM;
 	}
 	return -ENOENT;
@@ -230,5 +279,9 @@ int procfs_init(void)
 	if (!err)
 		err = vfs_mknod_ops("/proc/meminfo", S_IFREG | 0444, 0,
 				    &text_ops, PRIV(0, GF_MEMINFO));
+	if (!err)
+		err =
+		    vfs_mknod_ops("/proc/sys/vm/max_map_count", S_IFREG | 0444,
+				  0, &text_ops, PRIV(0, GF_MAX_MAP_COUNT));
 	return err;
 }

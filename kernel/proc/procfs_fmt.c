@@ -73,7 +73,7 @@ void gen_maps(struct proc *p, struct gen_out *o)
 }
 
 struct mem_stats {
-	uint64_t size, data, stack, exec, rss_file;
+	uint64_t size, data, stack, exec, rss_file, locked;
 };
 
 struct rss_ctx {
@@ -98,6 +98,8 @@ static void mem_stats(struct mm *mm, struct mem_stats *s)
 	vma_for_each (v, &mm->vmas) {
 		uint64_t len = v->end - v->start;
 		s->size += len;
+		if (v->flags & VM_LOCKED)
+			s->locked += len;
 		if (v->flags & VM_GROWSDOWN)
 			s->stack += len;
 		else if ((v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
@@ -140,7 +142,7 @@ void gen_status(struct proc *p, struct gen_out *o)
 	gen_printf(o, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
 	gen_printf(o, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", KB(s.size),
 		   KB(s.size));
-	gen_printf(o, "VmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", 0UL, 0UL);
+	gen_printf(o, "VmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", KB(s.locked), 0UL);
 	gen_printf(o, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", rss * 4, rss * 4);
 	gen_printf(o, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n",
 		   (rss - s.rss_file) * 4, s.rss_file * 4);

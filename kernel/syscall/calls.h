@@ -37,6 +37,7 @@
 	X(21, access, "sd")                                                    \
 	X(22, pipe, "p")                                                       \
 	X(24, sched_yield, "")                                                 \
+	X(25, mremap, "puuxp")                                                 \
 	X(26, msync, "pud")                                                    \
 	X(27, mincore, "pup")                                                  \
 	X(28, madvise, "puA")                                                  \
@@ -72,19 +73,36 @@
 	X(91, fchmod, "do")                                                    \
 	X(95, umask, "o")                                                      \
 	X(96, gettimeofday, "pp")                                              \
+	X(97, getrlimit, "dp")                                                 \
+	X(100, times, "p")                                                     \
 	X(102, getuid, "")                                                     \
 	X(104, getgid, "")                                                     \
 	X(107, geteuid, "")                                                    \
 	X(108, getegid, "")                                                    \
+	X(109, setpgid, "dd")                                                  \
 	X(110, getppid, "")                                                    \
+	X(111, getpgrp, "")                                                    \
+	X(112, setsid, "")                                                     \
+	X(121, getpgid, "d")                                                   \
+	X(124, getsid, "d")                                                    \
+	X(125, capget, "pp")                                                   \
 	X(127, rt_sigpending, "pu")                                            \
 	X(130, rt_sigsuspend, "pu")                                            \
 	X(131, sigaltstack, "pp")                                              \
+	X(137, statfs, "sp")                                                   \
+	X(138, fstatfs, "dp")                                                  \
+	X(149, mlock, "pu")                                                    \
+	X(150, munlock, "pu")                                                  \
+	X(151, mlockall, "x")                                                  \
+	X(152, munlockall, "")                                                 \
 	X(157, prctl, "dxxxx")                                                 \
 	X(158, arch_prctl, "xp")                                               \
+	X(160, setrlimit, "dp")                                                \
 	X(169, reboot, "xxxp")                                                 \
 	X(186, gettid, "")                                                     \
 	X(200, tkill, "dd")                                                    \
+	X(203, sched_setaffinity, "dup")                                       \
+	X(204, sched_getaffinity, "dup")                                       \
 	X(217, getdents64, "dpu")                                              \
 	X(218, set_tid_address, "p")                                           \
 	X(228, clock_gettime, "dp")                                            \
@@ -98,6 +116,7 @@
 	X(269, faccessat, "Fsd")                                               \
 	X(292, dup3, "ddx")                                                    \
 	X(293, pipe2, "px")                                                    \
+	X(302, prlimit64, "ddpp")                                              \
 	X(318, getrandom, "pux")
 
 #endif

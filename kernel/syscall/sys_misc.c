@@ -171,4 +171,3 @@ SYSCALL_DEFINE4(reboot, unsigned, magic1, unsigned, magic2, unsigned, cmd,
 		return -EINVAL;
 	}
 }
-

@@ -12,6 +12,7 @@
 #include "arch/x86_64/memlayout.h"
 #include "proc/proc.h"
 #include "proc/proc_fs.h"
+#include "proc/rlimit.h"
 #include "syscall/syscall.h"
 #include "syscall/uapi.h"
 #include "lib/errno.h"
@@ -29,6 +30,25 @@
 static bool enough_memory(size_t len)
 {
 	return (len >> PAGE_SHIFT) <= frame_total_count();
+}
+
+/* RLIMIT_AS and RLIMIT_DATA: would len more bytes (data: private
+ * writable ones) exceed them?  Only counted when a limit is set. */
+static bool within_limits(struct mm *mm, size_t len, bool data)
+{
+	uint64_t as = rlimit(current, RLIMIT_AS);
+	uint64_t dl = rlimit(current, RLIMIT_DATA);
+	if (as == RLIM_INFINITY && (!data || dl == RLIM_INFINITY))
+		return true;
+	uint64_t total = 0, data_total = 0;
+	struct vma *v;
+	vma_for_each (v, &mm->vmas) {
+		total += v->end - v->start;
+		if ((v->flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) ==
+		    VM_WRITE)
+			data_total += v->end - v->start;
+	}
+	return total + len <= as && (!data || data_total + len <= dl);
 }
 
 static bool accountable(unsigned long vmf)
@@ -59,6 +79,7 @@ SYSCALL_DEFINE1(brk, vaddr_t, brk)
 		return (long)mm->brk;
 	if (mm->vmas.count >= MAX_MAP_COUNT ||
 	    !enough_memory(newbrk - oldbrk) ||
+	    !within_limits(mm, newbrk - oldbrk, true) ||
 	    mm_map(mm, oldbrk, newbrk - oldbrk, BRK_FLAGS, NULL, 0) < 0)
 		return (long)mm->brk;
 	mm->brk = brk;
@@ -116,6 +137,10 @@ static long mmap_backing(unsigned long flags, unsigned long prot, int fd,
 		vm_object_truncate(*obj, len);
 		return 0;
 	}
+	if (proc_fd_is_dev_zero(
+		fd)) /* Linux: anonymous memory by another name */
+		return mmap_backing(flags | MAP_ANONYMOUS, prot, -1, len, vmf,
+				    obj);
 	bool readable, writable;
 	long err = proc_fd_object(fd, obj, &readable, &writable);
 	if (err)
@@ -168,10 +193,17 @@ SYSCALL_DEFINE6(mmap, vaddr_t, addr, size_t, len, unsigned long, prot,
 		vmf |= VM_GROWSDOWN;
 	if (flags & MAP_NORESERVE)
 		vmf |= VM_NORESERVE;
+	if ((flags & MAP_LOCKED) || mm->lock_future)
+		vmf |= VM_LOCKED;
 	struct vm_object *obj;
 	long err = mmap_backing(flags, prot, fd, plen, &vmf, &obj);
 	if (err)
 		return err;
+	if (!within_limits(mm, plen, accountable(vmf))) {
+		if (obj)
+			vm_object_put(obj);
+		return -ENOMEM; /* RLIMIT_AS or RLIMIT_DATA */
+	}
 	if (accountable(vmf)) {
 		if (!enough_memory(plen)) {
 			if (obj)
@@ -190,7 +222,7 @@ SYSCALL_DEFINE6(mmap, vaddr_t, addr, size_t, len, unsigned long, prot,
 		vm_object_put(obj); /* the vma holds its own reference */
 	if (err)
 		return err;
-	if (flags & (MAP_POPULATE | MAP_LOCKED))
+	if ((flags & MAP_POPULATE) || (vmf & VM_LOCKED))
 		mm_populate(mm, (vaddr_t)start, (vaddr_t)start + plen);
 	return start;
 }

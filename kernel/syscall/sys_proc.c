@@ -37,6 +37,10 @@ static long do_fork(void)
 	child->parent = current;
 	child->fs_base = current->fs_base;
 	child->traced = current->traced;
+	memcpy(child->rlim, current->rlim, sizeof(child->rlim));
+	child->pgid = current->pgid;
+	child->oom_score_adj = current->oom_score_adj;
+	child->sid = current->sid;
 	child->sig = current->sig; /* actions and mask; nothing pending */
 	child->sig.pending = 0;
 	child->sig.alarm_tick = 0;
@@ -206,8 +210,8 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 		return p ? kill_one(p, sig) : -ESRCH;
 	}
 	if (pid == 0)
-		return kill_one(current, sig); /* tide: one process per group */
-	if (pid == -1) { /* everyone but init and the caller */
+		pid = -current->pgid; /* the caller's process group */
+	if (pid == -1) {	      /* everyone but init and the caller */
 		bool any = false;
 		for (struct proc *p = proc_next(NULL); p; p = proc_next(p))
 			if (p->pid != 1 && p != current &&
@@ -217,8 +221,13 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 			}
 		return any ? 0 : -ESRCH;
 	}
-	struct proc *p = proc_find(-pid);
-	return p ? kill_one(p, sig) : -ESRCH;
+	bool any = false; /* -pgid: every process of that group */
+	for (struct proc *p = proc_next(NULL); p; p = proc_next(p))
+		if (p->pgid == -pid && p->state != PROC_ZOMBIE) {
+			kill_one(p, sig);
+			any = true;
+		}
+	return any ? 0 : -ESRCH;
 }
 
 SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
