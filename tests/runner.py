@@ -180,6 +180,10 @@ def main():
                 path = os.path.join(d, name)
                 if os.access(path, os.X_OK) and not name.endswith((".d", ".o")):
                     run_program(f"{prefix}{name}: ", path)
+    gen = subprocess.run(["python3", "tools/gen-syscalls-doc.py", "--check"],
+                         capture_output=True, text=True)
+    report(gen.returncode == 0, "host: docs/syscalls.md matches the syscall table",
+           gen.stdout + gen.stderr)
     print(f"# QEMU accelerator: {ACCEL}")
     qemu_kernel_tests()
     qemu_crash_report()
