@@ -349,9 +349,11 @@ static void splitting_beyond_max_map_count_is_enomem(void)
 /* Cases: oom_score_adj. */
 static void oom_score_adj_reads_back_what_was_written(void)
 {
+	long initial = read_number("/proc/self/oom_score_adj");
 	int fd;
 
-	EXPECT_EQ(read_number("/proc/self/oom_score_adj"), 0);
+	/* Usually 0; raising it needs no privilege, lowering does. */
+	REQUIRE(initial >= -1000 && initial <= 500);
 	fd = open("/proc/self/oom_score_adj", O_WRONLY);
 	REQUIRE(fd >= 0);
 	EXPECT_EQ(write(fd, "500", 3), 3);

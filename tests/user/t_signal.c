@@ -571,8 +571,9 @@ static void sig_ign_makes_kill_harmless(void)
 
 static void default_action_terminates(void)
 {
-	static const int sigs[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGPIPE,
-				   SIGALRM, SIGTERM, SIGUSR1, SIGUSR2};
+	/* (No SIGQUIT or SIGABRT: they may leave a core file behind.) */
+	static const int sigs[] = {SIGHUP,  SIGINT,  SIGPIPE, SIGALRM,
+				   SIGTERM, SIGUSR1, SIGUSR2};
 
 	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		int status =
