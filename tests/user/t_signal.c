@@ -388,6 +388,20 @@ static void sigchld_reports_the_exited_child(void)
 	EXPECT_EQ(last_info.si_status, 5);
 }
 
+/* With SIGCHLD ignored, children are reaped as they exit: wait finds no
+ * zombie and fails with ECHILD once they are all gone. */
+static void ignoring_sigchld_reaps_children_at_exit(void)
+{
+	int status;
+	pid_t pid;
+
+	REQUIRE(signal(SIGCHLD, SIG_IGN) != SIG_ERR);
+	pid = utest_spawn(exit_with, (void *)5);
+	REQUIRE(pid > 0);
+	EXPECT_ERRNO(waitpid(pid, &status, 0), ECHILD);
+	EXPECT_ERRNO(kill(pid, 0), ESRCH);
+}
+
 /* Cases: masks. */
 static void blocked_signal_stays_pending_until_unblocked(void)
 {
@@ -1171,6 +1185,7 @@ static const struct utest_case cases[] = {
     UTEST(siginfo_of_kill_names_the_sender),
     UTEST(siginfo_of_tgkill_is_si_tkill),
     UTEST(sigchld_reports_the_exited_child),
+    UTEST(ignoring_sigchld_reaps_children_at_exit),
     UTEST(blocked_signal_stays_pending_until_unblocked),
     UTEST(blocked_signal_is_delivered_once),
     UTEST(unblocking_runs_every_pending_handler),
