@@ -34,6 +34,7 @@
 #include "proc/exec.h"
 #include "proc/proc.h"
 #include "proc/proc_fs.h"
+#include "syscall/uapi.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
@@ -316,6 +317,17 @@ static int load_image(struct mm *mm, struct vm_object *obj, struct image *img)
 	return 0;
 }
 
+static void kill_other_threads(struct proc *p)
+{
+	if (!proc_live_threads(p->tgid, p))
+		return;
+	for (struct proc *t = proc_next(NULL); t; t = proc_next(t))
+		if (t != p && t->tgid == p->tgid && t->state != PROC_ZOMBIE)
+			signal_send(t, SIGKILL);
+	while (proc_live_threads(p->tgid, p))
+		sched_yield();
+}
+
 static void set_name(struct proc *p, const char *path)
 {
 	const char *base = strrchr(path, '/');
@@ -360,13 +372,15 @@ int exec_program(const char *kpath, const char *const *argv,
 		return err == -EFAULT ? -ENOMEM : err;
 	}
 
-	/* The point of no return. */
+	/* The point of no return.  Other threads go first (Linux's
+	 * de_thread): they die on their way back to user mode. */
 	struct proc *p = current;
+	kill_other_threads(p);
 	struct mm *old = p->mm;
 	mm->stack_limit = rlimit(p, RLIMIT_STACK);
 	p->mm = mm;
 	arch_switch_to(p);
-	if (old)
+	if (old && --old->users == 0)
 		mm_destroy(old);
 	set_name(p, kpath);
 	memcpy(p->exe, exe, sizeof(p->exe));

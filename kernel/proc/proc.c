@@ -11,7 +11,10 @@
 #include "arch/x86_64/process.h"
 #include "arch/x86_64/timer.h"
 #include "mm/frame.h"
+#include "mm/uaccess.h"
+#include "proc/futex.h"
 #include "proc/proc.h"
+#include "syscall/uapi.h"
 #include "syscall/syscall.h"
 #include "proc/exec.h"
 #include "proc/proc_fs.h"
@@ -35,6 +38,7 @@ struct proc *proc_alloc(void)
 		memset(p, 0, sizeof(*p));
 		p->kstack_top = top;
 		p->pid = next_pid++;
+		p->tgid = p->pid;
 		p->state = PROC_SLEEPING; /* not runnable until set up */
 		p->start_ticks = timer_ticks;
 		fpu_reset(p->fpu);
@@ -70,6 +74,30 @@ struct proc *proc_next(struct proc *prev)
 	return NULL;
 }
 
+struct proc *proc_leader(struct proc *p)
+{
+	return p->tgid == p->pid ? p : proc_find(p->tgid);
+}
+
+int proc_live_threads(int tgid, const struct proc *except)
+{
+	int n = 0;
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *t = &proc_table[i];
+		if (t != except && t->tgid == tgid && t->state != PROC_UNUSED &&
+		    t->state != PROC_ZOMBIE)
+			n++;
+	}
+	return n;
+}
+
+/* A process's waiters sleep on its leader (any thread may wait4). */
+static void wake_waiters(struct proc *parent)
+{
+	if (parent)
+		wakeup(proc_leader(parent));
+}
+
 static void reparent_children(struct proc *p)
 {
 	struct proc *init = proc_find(1);
@@ -87,29 +115,64 @@ static void reparent_children(struct proc *p)
 
 void proc_exit_switch(void);
 
-void proc_exit(int wait_status)
+/* What a thread gives back when it ends: its tid word (pthread_join
+ * waits on it), descriptors, and its share of the address space. */
+static void release_thread(struct proc *p)
 {
-	struct proc *p = current;
-	if (p->pid == 1)
-		panic("proc_exit: init exited (wait status %#x)", wait_status);
+	if (p->clear_child_tid) {
+		int zero = 0;
+		if (copy_to_user((void *)p->clear_child_tid, &zero, 4) == 0)
+			futex_wake_all(p->mm, p->clear_child_tid);
+	}
 	proc_fs_release(p);
 	struct mm *mm = p->mm;
 	p->mm = NULL;
-	arch_use_kernel_root();
-	mm_destroy(mm);
+	if (--mm->users == 0) {
+		arch_use_kernel_root();
+		mm_destroy(mm);
+	}
+}
+
+void proc_exit(int wait_status)
+{
+	struct proc *p = current, *leader = proc_leader(p);
+	if (p->pid == 1)
+		panic("proc_exit: init exited (wait status %#x)", wait_status);
+	release_thread(p);
 	reparent_children(p);
 	if (invariant_checks)
 		frame_check();
-	p->wait_status = wait_status;
+	if (leader && !leader->group_exiting)
+		leader->wait_status = wait_status;
 	p->state = PROC_ZOMBIE;
-	wakeup(p->parent);
+	if (p != leader)
+		p->detached = true; /* the scheduler frees it */
+	if (leader && leader->state == PROC_ZOMBIE &&
+	    !proc_live_threads(p->tgid, NULL))
+		wake_waiters(leader->parent); /* the whole process is gone */
 	proc_exit_switch();
 	__builtin_unreachable();
 }
 
+void proc_group_exit(int wait_status)
+{
+	struct proc *leader = proc_leader(current);
+	if (leader && !leader->group_exiting) {
+		leader->group_exiting = true;
+		leader->wait_status = wait_status;
+		for (int i = 0; i < NPROC; i++) {
+			struct proc *t = &proc_table[i];
+			if (t != current && t->tgid == current->tgid &&
+			    t->state != PROC_UNUSED && t->state != PROC_ZOMBIE)
+				signal_send(t, SIGKILL);
+		}
+	}
+	proc_exit(wait_status);
+}
+
 void proc_kill_self(int sig)
 {
-	proc_exit(sig & 0x7f);
+	proc_group_exit(sig & 0x7f);
 }
 
 void proc_start_init(const char *path, char *const argv[])

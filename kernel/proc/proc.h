@@ -29,7 +29,8 @@ struct context; /* callee-saved registers on a kernel stack (switch.S) */
 struct ktry;
 
 struct proc {
-	int pid;
+	int pid;  /* the thread's id (gettid) */
+	int tgid; /* the process's id (getpid): its first thread's pid */
 	enum proc_state state;
 	char name[PROC_NAME]; /* the program's file name, as Linux's comm */
 	char exe[256];	      /* the program's absolute path: /proc/pid/exe */
@@ -48,7 +49,12 @@ struct proc {
 	struct fs_context fs; /* descriptors, cwd, umask */
 	uint64_t fs_base;     /* arch_prctl(ARCH_SET_FS) */
 	vaddr_t clear_child_tid;
-	bool traced; /* strace: log every system call */
+	bool traced;	    /* strace: log every system call */
+	bool detached;	    /* a thread that nobody waits for */
+	bool group_exiting; /* leader: exit_group or a fatal signal began */
+	uint64_t sleep_deadline; /* timer tick that ends a timed sleep, or 0 */
+	bool futex_woken;	 /* set by FUTEX_WAKE */
+	vaddr_t futex_addr;	 /* the futex word slept on */
 	uint64_t start_ticks;
 	/* The user's x87/SSE registers while switched out (fxsave image). */
 	uint8_t fpu[512] __attribute__((aligned(16)));
@@ -68,6 +74,16 @@ struct proc *proc_find(int pid);
 __noreturn void proc_exit(int wait_status);
 /* Kills current for a fatal signal (as Linux's default action). */
 __noreturn void proc_kill_self(int sig);
+/* Ends every thread of current's process with a wait status
+ * (exit_group, or a fatal signal); never returns. */
+__noreturn void proc_group_exit(int wait_status);
+/* The thread whose pid is p's process id. */
+struct proc *proc_leader(struct proc *p);
+/* Threads of process tgid still running (not zombies), except `except`. */
+int proc_live_threads(int tgid, const struct proc *except);
+/* Like sleep_on, but the timer also wakes the sleeper at tick deadline
+ * (0: no deadline). */
+void sleep_on_until(const void *chan, uint64_t deadline);
 
 /* The scheduler: give up the CPU; sleep until wakeup(chan); wake. */
 void sched_yield(void);

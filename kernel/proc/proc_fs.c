@@ -58,6 +58,16 @@ int proc_fs_fork(struct proc *child, struct proc *parent)
 	return 0;
 }
 
+int proc_fs_thread(struct proc *t, struct proc *parent)
+{
+	t->fs.fdt = parent->fs.fdt;
+	fdtable_get(t->fs.fdt);
+	t->fs.cwd = parent->fs.cwd;
+	inode_get(t->fs.cwd);
+	t->fs.umask = parent->fs.umask;
+	return 0;
+}
+
 void proc_fs_exec(struct proc *p)
 {
 	fdtable_close_on_exec(p->fs.fdt);

@@ -15,6 +15,8 @@ struct vm_object;
 int proc_fs_init(struct proc *p);
 /* fork: share the parent's open files, copy its cwd and umask. */
 int proc_fs_fork(struct proc *child, struct proc *parent);
+/* A new thread: the same descriptor table, its own cwd reference. */
+int proc_fs_thread(struct proc *t, struct proc *parent);
 /* execve: close the close-on-exec descriptors. */
 void proc_fs_exec(struct proc *p);
 /* exit: close everything. */

@@ -137,8 +137,8 @@ void gen_status(struct proc *p, struct gen_out *o)
 	uint64_t rss = p->mm->rss;
 	gen_printf(o, "Name:\t%s\nUmask:\t%04o\nState:\t%s\n", p->name,
 		   p->fs.umask, state_name(p));
-	gen_printf(o, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->pid,
-		   p->pid, p->parent ? p->parent->pid : 0);
+	gen_printf(o, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->tgid,
+		   p->pid, p->parent ? p->parent->tgid : 0);
 	gen_printf(o, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
 	gen_printf(o, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", KB(s.size),
 		   KB(s.size));
@@ -151,7 +151,7 @@ void gen_status(struct proc *p, struct gen_out *o)
 		   KB(s.data), KB(s.stack), KB(s.exec));
 	gen_printf(o, "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n",
 		   0UL, pt_count_tables(p->mm->root) * 4, 0UL);
-	gen_printf(o, "Threads:\t1\n");
+	gen_printf(o, "Threads:\t%d\n", proc_live_threads(p->tgid, NULL));
 }
 
 void gen_statm(struct proc *p, struct gen_out *o)

@@ -50,6 +50,8 @@ void scheduler(void)
 		fpu_restore(p->fpu);
 		context_switch(&scheduler_context, p->context);
 		current = NULL;
+		if (p->state == PROC_ZOMBIE && p->detached)
+			proc_free(p); /* an ended thread: off its stack now */
 	}
 }
 
@@ -75,10 +77,17 @@ void sched_make_runnable(struct proc *p)
 
 void sleep_on(const void *chan)
 {
+	sleep_on_until(chan, 0);
+}
+
+void sleep_on_until(const void *chan, uint64_t deadline)
+{
 	current->wait_chan = chan;
+	current->sleep_deadline = deadline;
 	current->state = PROC_SLEEPING;
 	sched();
 	current->wait_chan = NULL;
+	current->sleep_deadline = 0;
 }
 
 void wakeup(const void *chan)
@@ -86,6 +95,17 @@ void wakeup(const void *chan)
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &proc_table[i];
 		if (p->state == PROC_SLEEPING && p->wait_chan == chan)
+			p->state = PROC_RUNNABLE;
+	}
+}
+
+/* The timer's share of wakeups: sleepers whose deadline has come. */
+static void wake_deadlines(uint64_t now)
+{
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = &proc_table[i];
+		if (p->state == PROC_SLEEPING && p->sleep_deadline &&
+		    p->sleep_deadline <= now)
 			p->state = PROC_RUNNABLE;
 	}
 }
@@ -100,6 +120,7 @@ void irq_timer(struct trap_frame *f)
 {
 	wakeup((const void *)&timer_ticks); /* sleepers check deadlines */
 	signal_tick(timer_ticks);
+	wake_deadlines(timer_ticks);
 	/* Preempt only user code: the kernel is not preemptible. */
 	if (current && (f->cs & 3) == 3)
 		sched_yield();

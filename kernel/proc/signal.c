@@ -61,7 +61,7 @@ static void run_handler(struct trap_frame *tf, int sig, int code, vaddr_t addr)
 	uint64_t old = p->sig.restore_mask ? p->sig.saved_mask : p->sig.blocked;
 	p->sig.restore_mask = false;
 	if (arch_setup_sigframe(tf, sig, ka, code, addr, old) < 0)
-		proc_exit(SIGSEGV);
+		proc_group_exit(SIGSEGV);
 	p->sig.blocked |= ka->mask;
 	if (!(ka->flags & SA_NODEFER))
 		p->sig.blocked |= SIGBIT(sig);
@@ -93,7 +93,8 @@ void signal_deliver(struct trap_frame *tf, long nr)
 		struct k_sigaction *ka = &p->sig.action[sig - 1];
 		if (sig == SIGKILL || ka->handler == SIG_DFL) {
 			if (!ignored_by_default(sig))
-				proc_exit(sig); /* the default: terminate */
+				proc_group_exit(
+				    sig); /* the default: terminate */
 			continue;
 		}
 		if (ka->handler == SIG_IGN)
@@ -115,7 +116,7 @@ void signal_fault(struct trap_frame *tf, int sig, int code, vaddr_t addr)
 	struct k_sigaction *ka = &p->sig.action[sig - 1];
 	bool blocked = p->sig.blocked & SIGBIT(sig);
 	if (blocked || ka->handler == SIG_DFL || ka->handler == SIG_IGN)
-		proc_exit(sig); /* Linux forces the default action */
+		proc_group_exit(sig); /* Linux forces the default action */
 	run_handler(tf, sig, code, addr);
 }
 

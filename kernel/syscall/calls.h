@@ -101,6 +101,7 @@
 	X(169, reboot, "xxxp")                                                 \
 	X(186, gettid, "")                                                     \
 	X(200, tkill, "dd")                                                    \
+	X(202, futex, "pduppu")                                                \
 	X(203, sched_setaffinity, "dup")                                       \
 	X(204, sched_getaffinity, "dup")                                       \
 	X(217, getdents64, "dpu")                                              \
@@ -114,6 +115,7 @@
 	X(262, newfstatat, "Fspx")                                             \
 	X(263, unlinkat, "Fsx")                                                \
 	X(269, faccessat, "Fsd")                                               \
+	X(273, set_robust_list, "pu")                                          \
 	X(292, dup3, "ddx")                                                    \
 	X(293, pipe2, "px")                                                    \
 	X(302, prlimit64, "ddpp")                                              \

@@ -17,6 +17,26 @@
 
 #define PATH_MAX 4096
 
+/* What a new process or thread inherits from current besides memory. */
+static void inherit(struct proc *child)
+{
+	*child->tf = *current->tf;
+	fpu_save(child->fpu); /* the parent's live registers */
+	child->tf->rax = 0;   /* fork returns 0 in the child */
+	child->fs_base = current->fs_base;
+	child->traced = current->traced;
+	memcpy(child->rlim, current->rlim, sizeof(child->rlim));
+	child->pgid = current->pgid;
+	child->oom_score_adj = current->oom_score_adj;
+	child->sid = current->sid;
+	child->sig = current->sig; /* actions and mask; nothing pending */
+	child->sig.pending = 0;
+	child->sig.alarm_tick = 0;
+	child->sig.alarm_interval = 0;
+	memcpy(child->name, current->name, sizeof(child->name));
+	memcpy(child->exe, current->exe, sizeof(child->exe));
+}
+
 static long do_fork(void)
 {
 	struct proc *child = proc_alloc();
@@ -31,24 +51,43 @@ static long do_fork(void)
 		proc_free(child);
 		return -ENOMEM;
 	}
-	*child->tf = *current->tf;
-	fpu_save(child->fpu); /* the parent's live registers */
-	child->tf->rax = 0;   /* fork returns 0 in the child */
+	inherit(child);
 	child->parent = current;
-	child->fs_base = current->fs_base;
-	child->traced = current->traced;
-	memcpy(child->rlim, current->rlim, sizeof(child->rlim));
-	child->pgid = current->pgid;
-	child->oom_score_adj = current->oom_score_adj;
-	child->sid = current->sid;
-	child->sig = current->sig; /* actions and mask; nothing pending */
-	child->sig.pending = 0;
-	child->sig.alarm_tick = 0;
-	child->sig.alarm_interval = 0;
-	memcpy(child->name, current->name, sizeof(child->name));
-	memcpy(child->exe, current->exe, sizeof(child->exe));
 	sched_make_runnable(child);
 	return child->pid;
+}
+
+/*
+ * A thread: a new proc sharing current's address space, descriptors and
+ * (copied at creation) signal actions, in current's thread group.
+ */
+static long do_thread(unsigned long flags, vaddr_t stack, int *ptid, int *ctid,
+		      unsigned long tls)
+{
+	struct proc *t = proc_alloc();
+	if (!t)
+		return -EAGAIN;
+	if (proc_fs_thread(t, current) < 0) {
+		t->state = PROC_ZOMBIE;
+		proc_free(t);
+		return -ENOMEM;
+	}
+	t->mm = current->mm;
+	t->mm->users++;
+	inherit(t);
+	t->tgid = current->tgid;
+	t->parent = current->parent; /* a thread's parent is its process's */
+	t->tf->rsp = stack;
+	if (flags & CLONE_SETTLS)
+		t->fs_base = tls;
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_child_tid = (vaddr_t)ctid;
+	if (flags & CLONE_PARENT_SETTID)
+		copy_to_user(ptid, &t->pid, sizeof(int));
+	if (flags & CLONE_CHILD_SETTID)
+		copy_to_user(ctid, &t->pid, sizeof(int)); /* shared memory */
+	sched_make_runnable(t);
+	return t->pid;
 }
 
 SYSCALL_DEFINE0(fork)
@@ -61,28 +100,41 @@ SYSCALL_DEFINE0(vfork)
 	return do_fork(); /* a copy is a correct, if slower, vfork */
 }
 
+#define THREAD_FLAGS                                                           \
+	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
+
 SYSCALL_DEFINE5(clone, unsigned long, flags, vaddr_t, stack, int *, ptid, int *,
 		ctid, unsigned long, tls)
 {
-	(void)tls;
-	unsigned long fork_like = CSIGNAL | CLONE_CHILD_SETTID |
-				  CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID |
-				  CLONE_VFORK | CLONE_VM;
-	if (flags & ~fork_like)
-		return -EINVAL; /* threads come with a later milestone */
-	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+	unsigned long known = CSIGNAL | CLONE_CHILD_SETTID |
+			      CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID |
+			      CLONE_VFORK | CLONE_VM | CLONE_FS | CLONE_FILES |
+			      CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+			      CLONE_SETTLS | CLONE_DETACHED;
+	if (flags & ~known)
+		return -EINVAL; /* namespaces, pidfds, ... */
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL; /* Linux's rules */
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
+	if ((flags & THREAD_FLAGS) == THREAD_FLAGS)
+		return do_thread(flags, stack, ptid, ctid, tls);
+	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+		return -EINVAL; /* shared memory without a thread group */
+	if (flags & (CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD))
+		return -EINVAL; /* sharing tide only does for threads */
 	long pid = do_fork();
 	if (pid < 0)
 		return pid;
 	struct proc *child = proc_find((int)pid);
 	if (stack)
 		child->tf->rsp = stack;
+	if (flags & CLONE_SETTLS)
+		child->fs_base = tls;
 	if (flags & CLONE_PARENT_SETTID)
 		copy_to_user(ptid, &pid, sizeof(int));
 	if (flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = (vaddr_t)ctid;
-	(void)ctid;
 	return pid;
 }
 
@@ -105,12 +157,14 @@ SYSCALL_DEFINE1(exit, int, code)
 
 SYSCALL_DEFINE1(exit_group, int, code)
 {
-	proc_exit((code & 0xff) << 8);
+	proc_group_exit((code & 0xff) << 8);
 }
 
+/* A child process of current's process (threads are not waited for). */
 static bool wait_matches(const struct proc *p, int pid)
 {
-	return p->parent == current && (pid <= 0 || p->pid == pid);
+	return p->parent && p->parent->tgid == current->tgid &&
+	       p->pid == p->tgid && (pid <= 0 || p->pid == pid);
 }
 
 SYSCALL_DEFINE4(wait4, int, pid, int *, ustatus, int, options, void *, urusage)
@@ -125,8 +179,9 @@ SYSCALL_DEFINE4(wait4, int, pid, int *, ustatus, int, options, void *, urusage)
 			if (!wait_matches(p, pid))
 				continue;
 			have = true;
-			if (p->state != PROC_ZOMBIE)
-				continue;
+			if (p->state != PROC_ZOMBIE ||
+			    proc_live_threads(p->tgid, NULL))
+				continue; /* still running, or some threads are */
 			/* Reaped even if the status can't be stored (Linux). */
 			int found = p->pid, status = p->wait_status;
 			proc_free(p);
@@ -141,7 +196,7 @@ SYSCALL_DEFINE4(wait4, int, pid, int *, ustatus, int, options, void *, urusage)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		sleep_on(current); /* a child's exit wakes us */
+		sleep_on(proc_leader(current)); /* a child's exit wakes us */
 		if (signal_pending(current))
 			return -ERESTARTSYS;
 	}
@@ -149,7 +204,7 @@ SYSCALL_DEFINE4(wait4, int, pid, int *, ustatus, int, options, void *, urusage)
 
 SYSCALL_DEFINE0(getpid)
 {
-	return current->pid;
+	return current->tgid;
 }
 
 SYSCALL_DEFINE0(gettid)
@@ -159,7 +214,7 @@ SYSCALL_DEFINE0(gettid)
 
 SYSCALL_DEFINE0(getppid)
 {
-	return current->parent ? current->parent->pid : 0;
+	return current->parent ? current->parent->tgid : 0;
 }
 
 SYSCALL_DEFINE1(set_tid_address, int *, tidptr)
@@ -191,8 +246,14 @@ static long kill_one(struct proc *p, int sig)
 {
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	if (p->state == PROC_ZOMBIE)
-		return 0;
+	if (p->state == PROC_ZOMBIE) { /* the leader ended: another thread */
+		struct proc *t = proc_next(NULL);
+		while (t && (t->tgid != p->tgid || t->state == PROC_ZOMBIE))
+			t = proc_next(t);
+		if (!t)
+			return 0;
+		p = t;
+	}
 	if (sig == 0)
 		return 0; /* only checks that p exists */
 	if (p->pid == 1 && p->sig.action[sig - 1].handler == SIG_DFL)

@@ -74,7 +74,7 @@ SYSCALL_DEFINE0(rt_sigreturn)
 {
 	uint64_t mask;
 	if (arch_sigreturn(current->tf, &mask) < 0)
-		proc_exit(SIGSEGV); /* a forged or damaged frame */
+		proc_group_exit(SIGSEGV); /* a forged or damaged frame */
 	current->sig.blocked = mask & ~UNBLOCKABLE;
 	return (long)current->tf->rax; /* keep the restored rax */
 }
