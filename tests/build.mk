@@ -63,13 +63,21 @@ $(BUILD)/linux-tests/%: tests/user/%.c $(wildcard tests/user/*.h)
 #                      on tide); test_libc also with glibc, to show that
 #                      it tests glibc's behaviour (test_malloc checks our
 #                      allocator's own design, so it is not run on glibc)
-MUSL_NAMES := $(patsubst tests/musl/%.c,musl_%,$(wildcard tests/musl/t_*.c))
+MUSL_NAMES := $(patsubst tests/musl/%.c,musl_%,$(wildcard tests/musl/t_*.c)) \
+	$(patsubst tests/compat/%.c,musl_compat_%,$(wildcard tests/compat/t_*.c))
 LIBC_TEST_NAMES := $(patsubst tests/libc/%.c,libc_%,$(wildcard tests/libc/test_*.c))
 MUSL_TEST_BINS := $(patsubst %,$(ROOTFS)/tests/%,$(MUSL_NAMES))
 LIBC_TEST_BINS := $(patsubst %,$(ROOTFS)/tests/%,$(LIBC_TEST_NAMES))
 LINUX_TESTS += $(patsubst %,$(BUILD)/linux-tests/%,$(MUSL_NAMES)) \
 	$(BUILD)/linux-tests/libc_test_libc.glibc \
 	$(patsubst %,$(BUILD)/linux-tests/%.tide-libc,$(LIBC_TEST_NAMES))
+
+# tests/compat: a suite harness like outside test suites use, built with
+# musl here (and with tide's libc as /tests/compat_*, below).
+$(BUILD)/musl/musl_compat_%: tests/compat/%.c tests/user/utest.h
+	$(call say,MUSLCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)musl-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 $(BUILD)/musl/musl_%: tests/musl/%.c tests/user/utest.h
 	$(call say,MUSLCC,$@)
@@ -106,7 +114,17 @@ $(BUILD)/linux-tests/libc_%.glibc: tests/libc/%.c tests/host/tap.c
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -O2 -Itests/host -o $@ $^
 
-$(INITRD): $(MUSL_TEST_BINS) $(LIBC_TEST_BINS)
+COMPAT_TIDE_BINS := $(patsubst tests/compat/%.c,$(ROOTFS)/tests/compat_%,\
+	$(wildcard tests/compat/t_*.c))
+$(ROOTFS)/tests/compat_%: tests/compat/%.c tests/user/utest.h $(LIBC_A) \
+		$(LIBC_CRT0)
+	$(call say,CC,$@)
+	@mkdir -p $(dir $@) $(BUILD)/compat
+	$(Q)$(CC) $(USER_CFLAGS) -c -o $(BUILD)/compat/$*.o $<
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(LIBC_CRT0) $(BUILD)/compat/$*.o \
+		$(USER_LIBS)
+
+$(INITRD): $(MUSL_TEST_BINS) $(LIBC_TEST_BINS) $(COMPAT_TIDE_BINS)
 
 .PHONY: test test-build deps
 deps:

@@ -18,6 +18,8 @@ import sys
 import threading
 import time
 
+import experiments
+
 BUILD = os.environ.get("BUILD", "build")
 ACCEL = os.environ.get("ACCEL", "tcg")
 MEM = os.environ.get("TEST_MEM", "512M")
@@ -173,6 +175,11 @@ def qemu_grub_iso():
     report(bool(ok), f"qemu: the GRUB ISO boots tide ({took:.1f} s to the memory summary)", out)
 
 
+def qemu_run_program(run, timeout):
+    return qemu(["-kernel", f"{BUILD}/tide.elf", "-initrd", f"{BUILD}/initrd.cpio",
+                 "-append", f"run={run}"], timeout)
+
+
 def main():
     for d, prefix in ((f"{BUILD}/host", "host: "), (f"{BUILD}/linux-tests", "linux: ")):
         if os.path.isdir(d):
@@ -188,6 +195,7 @@ def main():
     qemu_kernel_tests()
     qemu_crash_report()
     qemu_grub_iso()
+    experiments.run(report, qemu_run_program, BUILD)
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

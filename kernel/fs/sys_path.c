@@ -27,7 +27,8 @@ void vfs_stat(struct inode *inode, struct stat *st)
 	st->st_mode = inode->mode;
 	st->st_rdev = inode->rdev;
 	st->st_size = (int64_t)inode_size(inode);
-	st->st_blksize = PAGE_SIZE;
+	/* Linux's /proc files say 1024 (and stdio sizes buffers by it). */
+	st->st_blksize = S_ISREG(inode->mode) && inode->fops ? 1024 : PAGE_SIZE;
 	if (inode->obj)
 		st->st_blocks = (int64_t)(vm_object_nr_pages(inode->obj) *
 					  (PAGE_SIZE / 512));

@@ -12,9 +12,9 @@
 
 struct frame {
 	uint32_t refcount; /* 0: free (or reserved); else users */
-	uint32_t count;    /* page-table pages: entries in use */
-	uint32_t next;     /* free stack link: next free pfn, or FRAME_NONE */
-	uint16_t flags;    /* FRAME_RESERVED, FRAME_FREE */
+	uint32_t count;	   /* page-table pages: entries in use */
+	uint32_t next;	   /* free stack link: next free pfn, or FRAME_NONE */
+	uint16_t flags;	   /* FRAME_RESERVED, FRAME_FREE */
 	uint16_t pad;
 };
 
@@ -29,7 +29,7 @@ struct mem_range {
 
 enum frame_alloc_flags {
 	FRAME_DIRTY = 0, /* contents undefined */
-	FRAME_ZERO = 1,  /* filled with zeros */
+	FRAME_ZERO = 1,	 /* filled with zeros */
 };
 
 /*
@@ -51,7 +51,7 @@ void frame_put(paddr_t pa);
 struct frame *pa_to_frame(paddr_t pa);
 uint64_t frame_total_count(void); /* allocatable frames, fixed after init */
 uint64_t frame_free_count(void);  /* frames on the free stack now */
-pfn_t frame_max_pfn(void);        /* one past the highest RAM frame */
+pfn_t frame_max_pfn(void);	  /* one past the highest RAM frame */
 /* Walks the free stack and the table; panics on any inconsistency. */
 void frame_check(void);
 

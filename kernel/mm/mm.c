@@ -148,8 +148,8 @@ static int protect_pte(pte_t *pte, vaddr_t va, void *ctx)
 int mm_protect_vma(struct mm *mm, struct vma *v, vaddr_t start, vaddr_t end,
 		   unsigned long newflags)
 {
-	bool splits = start > v->start || end < v->end;
-	if (splits && mm->vmas.count >= MAX_MAP_COUNT)
+	unsigned splits = (start > v->start) + (end < v->end);
+	if (mm->vmas.count + splits > MAX_MAP_COUNT)
 		return -ENOMEM; /* vm.max_map_count */
 	if (start > v->start) {
 		v = vma_split(&mm->vmas, v, start);

@@ -212,6 +212,8 @@ void vm_object_truncate(struct vm_object *o, uint64_t new_size)
 {
 	uint64_t keep = PAGE_ALIGN_UP(new_size) >> PAGE_SHIFT;
 
+	if (new_size < o->size)
+		vm_object_unmap_from(o, keep); /* mappings lose them first */
 	if (o->root && keep < tree_capacity(o->height)) {
 		if (keep == 0) {
 			free_subtree(o, o->root, o->height);

@@ -83,6 +83,13 @@ ssize_t vm_object_read(struct vm_object *o, uint64_t off, void *kbuf, size_t n);
 ssize_t vm_object_write(struct vm_object *o, uint64_t off, const void *kbuf,
 			size_t n);
 
+/*
+ * Implemented by the process layer (proc/rmap.c): removes every page at
+ * pgoff and beyond from every mapping of o, private copies included, as
+ * Linux's truncate does; a later touch there raises SIGBUS.
+ */
+void vm_object_unmap_from(struct vm_object *o, uint64_t pgoff);
+
 /* Pages in the cache (not counting the index's own nodes). */
 uint64_t vm_object_nr_pages(struct vm_object *o);
 

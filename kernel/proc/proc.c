@@ -115,6 +115,37 @@ static void reparent_children(struct proc *p)
 
 void proc_exit_switch(void);
 
+#define SA_NOCLDWAIT 1
+
+/*
+ * The last thread of a process has ended: tell the parent with SIGCHLD
+ * (CLD_EXITED or CLD_KILLED), or, if the parent ignores SIGCHLD or set
+ * SA_NOCLDWAIT, reap the process at once, as Linux does.
+ */
+static void process_ended(struct proc *leader)
+{
+	struct proc *parent = leader->parent;
+	if (!parent)
+		return;
+	const struct k_sigaction *ka = &parent->sig.action[SIGCHLD - 1];
+	if (ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT)) {
+		if (leader == current)
+			leader->detached = true; /* freed off its stack */
+		else
+			proc_free(leader);
+		wake_waiters(parent); /* a waiter may now get ECHILD */
+		return;
+	}
+	int st = leader->wait_status;
+	struct ksiginfo info = {
+	    .code = (st & 0x7f) ? CLD_KILLED : CLD_EXITED,
+	    .pid = leader->tgid,
+	    .status = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff,
+	};
+	signal_send_info(parent, SIGCHLD, &info);
+	wake_waiters(parent);
+}
+
 /* What a thread gives back when it ends: its tid word (pthread_join
  * waits on it), descriptors, and its share of the address space. */
 static void release_thread(struct proc *p)
@@ -149,7 +180,7 @@ void proc_exit(int wait_status)
 		p->detached = true; /* the scheduler frees it */
 	if (leader && leader->state == PROC_ZOMBIE &&
 	    !proc_live_threads(p->tgid, NULL))
-		wake_waiters(leader->parent); /* the whole process is gone */
+		process_ended(leader); /* the whole process is gone */
 	proc_exit_switch();
 	__builtin_unreachable();
 }

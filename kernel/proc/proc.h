@@ -56,6 +56,8 @@ struct proc {
 	bool futex_woken;	 /* set by FUTEX_WAKE */
 	vaddr_t futex_addr;	 /* the futex word slept on */
 	uint64_t start_ticks;
+	uint64_t utime, stime;	 /* timer ticks spent in user and kernel mode */
+	uint64_t cutime, cstime; /* ...and by reaped children */
 	/* The user's x87/SSE registers while switched out (fxsave image). */
 	uint8_t fpu[512] __attribute__((aligned(16)));
 };

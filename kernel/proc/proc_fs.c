@@ -108,6 +108,8 @@ long proc_fd_object(int fd, struct vm_object **obj, bool *readable,
 	struct file *f = fd_get(current->fs.fdt, fd);
 	if (!f)
 		return -EBADF;
+	if (!file_readable(f))
+		return -EACCES; /* Linux checks this before anything else */
 	if (!S_ISREG(f->inode->mode) || !f->inode->obj)
 		return -ENODEV; /* only regular files can be mapped */
 	*readable = file_readable(f);

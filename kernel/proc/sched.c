@@ -118,6 +118,10 @@ void proc_exit_switch(void)
 
 void irq_timer(struct trap_frame *f)
 {
+	if (current && (f->cs & 3) == 3)
+		current->utime++;
+	else if (current)
+		current->stime++;
 	wakeup((const void *)&timer_ticks); /* sleepers check deadlines */
 	signal_tick(timer_ticks);
 	wake_deadlines(timer_ticks);

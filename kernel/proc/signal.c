@@ -29,10 +29,21 @@ static bool ignored(struct proc *p, int sig)
 
 void signal_send(struct proc *p, int sig)
 {
+	struct ksiginfo info = {.code = SI_KERNEL};
+	signal_send_info(p, sig, &info);
+}
+
+void signal_send_info(struct proc *p, int sig, const struct ksiginfo *info)
+{
 	if (p->state == PROC_ZOMBIE || p->state == PROC_UNUSED)
 		return;
-	if (sig != SIGKILL && ignored(p, sig))
-		return; /* discarded at once, as Linux does */
+	/* An ignored signal is discarded at once, unless it is blocked: its
+	 * action may change before it is unblocked (Linux's sig_ignored). */
+	if (sig != SIGKILL && !(p->sig.blocked & SIGBIT(sig)) &&
+	    ignored(p, sig))
+		return;
+	if (!(p->sig.pending & SIGBIT(sig)))
+		p->sig.info[sig - 1] = *info;
 	p->sig.pending |= SIGBIT(sig);
 	if (p->state == PROC_SLEEPING && signal_pending(p))
 		sched_make_runnable(p); /* its sleep ends with -EINTR */
@@ -54,13 +65,14 @@ static int next_signal(struct proc *p)
 
 /* Runs sig's handler: builds the frame, then masks what the handler
  * asked for.  A frame that can't be written kills with SIGSEGV. */
-static void run_handler(struct trap_frame *tf, int sig, int code, vaddr_t addr)
+static void run_handler(struct trap_frame *tf, int sig,
+			const struct ksiginfo *info)
 {
 	struct proc *p = current;
 	struct k_sigaction *ka = &p->sig.action[sig - 1];
 	uint64_t old = p->sig.restore_mask ? p->sig.saved_mask : p->sig.blocked;
 	p->sig.restore_mask = false;
-	if (arch_setup_sigframe(tf, sig, ka, code, addr, old) < 0)
+	if (arch_setup_sigframe(tf, sig, ka, info, old) < 0)
 		proc_group_exit(SIGSEGV);
 	p->sig.blocked |= ka->mask;
 	if (!(ka->flags & SA_NODEFER))
@@ -100,7 +112,7 @@ void signal_deliver(struct trap_frame *tf, long nr)
 		if (ka->handler == SIG_IGN)
 			continue;
 		fix_interrupted(tf, nr, true, ka->flags);
-		run_handler(tf, sig, 0, 0);
+		run_handler(tf, sig, &p->sig.info[sig - 1]);
 		return; /* one handler at a time; the rest after sigreturn */
 	}
 	fix_interrupted(tf, nr, false, 0);
@@ -117,7 +129,8 @@ void signal_fault(struct trap_frame *tf, int sig, int code, vaddr_t addr)
 	bool blocked = p->sig.blocked & SIGBIT(sig);
 	if (blocked || ka->handler == SIG_DFL || ka->handler == SIG_IGN)
 		proc_group_exit(sig); /* Linux forces the default action */
-	run_handler(tf, sig, code, addr);
+	struct ksiginfo info = {.code = code, .addr = addr};
+	run_handler(tf, sig, &info);
 }
 
 void signal_exec(struct signal_state *s)

@@ -31,11 +31,26 @@ struct k_sigaction {
 	uint64_t mask;
 };
 
+/* What siginfo_t will say about a signal (Linux's fields that tide fills). */
+struct ksiginfo {
+	int code;   /* si_code: SI_USER, SI_TKILL, SEGV_MAPERR, CLD_EXITED... */
+	int pid;    /* sender (kill) or child (SIGCHLD) */
+	int status; /* SIGCHLD: exit code or signal */
+	vaddr_t addr; /* faults: the address */
+};
+
+#define SI_USER	   0
+#define SI_KERNEL  0x80
+#define SI_TKILL   (-6)
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+
 /* What one process knows about signals (copied by fork, reset by exec). */
 struct signal_state {
 	struct k_sigaction action[NSIG_LINUX];
 	uint64_t blocked, pending;
 	uint64_t saved_mask; /* rt_sigsuspend: the mask to go back to */
+	struct ksiginfo info[NSIG_LINUX]; /* of each pending signal */
 	bool restore_mask;
 	vaddr_t altstack_sp;
 	size_t altstack_size;
@@ -51,6 +66,8 @@ struct proc;
 /* Makes sig pending for p (or drops it if ignored); wakes p if the
  * signal will interrupt it.  sig in 1..64. */
 void signal_send(struct proc *p, int sig);
+/* The same with what the receiver's siginfo will say. */
+void signal_send_info(struct proc *p, int sig, const struct ksiginfo *info);
 /* A fault in user mode: deliver sig now (SIGSEGV, SIGBUS...) with si_code
  * and si_addr; a blocked or ignored fault signal kills, as on Linux. */
 void signal_fault(struct trap_frame *tf, int sig, int code, vaddr_t addr);

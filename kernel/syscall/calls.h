@@ -5,7 +5,7 @@
  * from it too.  A number missing here returns -ENOSYS.
  *
  * Argument kinds: d int, u unsigned/size, x hex, p pointer, s string,
- * b buffer the caller fills (length in the next argument), B buffer the
+ * D a 64-bit signed number (offsets), b buffer the caller fills (length in the next argument), B buffer the
  * kernel fills (length = result), P PROT_*, M MAP_*, A MADV_*, O O_*,
  * o octal mode, F a directory fd (AT_FDCWD), W wait status pointer,
  * V execve's argv, E an environment.
@@ -21,7 +21,7 @@
 	X(4, stat, "sp")                                                       \
 	X(5, fstat, "dp")                                                      \
 	X(6, lstat, "sp")                                                      \
-	X(8, lseek, "ddd")                                                     \
+	X(8, lseek, "dDd")                                                     \
 	X(9, mmap, "puPMdx")                                                   \
 	X(10, mprotect, "puP")                                                 \
 	X(11, munmap, "pu")                                                    \
@@ -30,8 +30,8 @@
 	X(14, rt_sigprocmask, "dppu")                                          \
 	X(15, rt_sigreturn, "")                                                \
 	X(16, ioctl, "dxp")                                                    \
-	X(17, pread64, "dBud")                                                 \
-	X(18, pwrite64, "dbud")                                                \
+	X(17, pread64, "dBuD")                                                 \
+	X(18, pwrite64, "dbuD")                                                \
 	X(19, readv, "dpd")                                                    \
 	X(20, writev, "dpd")                                                   \
 	X(21, access, "sd")                                                    \
@@ -60,8 +60,8 @@
 	X(72, fcntl, "ddx")                                                    \
 	X(74, fsync, "d")                                                      \
 	X(75, fdatasync, "d")                                                  \
-	X(76, truncate, "sd")                                                  \
-	X(77, ftruncate, "dd")                                                 \
+	X(76, truncate, "sD")                                                  \
+	X(77, ftruncate, "dD")                                                 \
 	X(79, getcwd, "pu")                                                    \
 	X(80, chdir, "s")                                                      \
 	X(81, fchdir, "d")                                                     \
@@ -107,6 +107,7 @@
 	X(217, getdents64, "dpu")                                              \
 	X(218, set_tid_address, "p")                                           \
 	X(228, clock_gettime, "dp")                                            \
+	X(229, clock_getres, "dp")                                             \
 	X(230, clock_nanosleep, "ddpp")                                        \
 	X(231, exit_group, "d")                                                \
 	X(234, tgkill, "ddd")                                                  \

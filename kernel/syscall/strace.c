@@ -240,6 +240,9 @@ static void put_arg(struct line *l, char k, unsigned long v, unsigned long next,
 	case 'u':
 		put(l, "%lu", v);
 		break;
+	case 'D':
+		put(l, "%ld", (long)v);
+		break;
 	case 'x':
 		put(l, "%#lx", v);
 		break;
@@ -342,7 +345,12 @@ static void format_call(struct line *l, uint64_t nr,
 		return;
 	}
 	put(l, "%s(", d->name);
-	for (int i = 0; d->args[i]; i++) {
+	int nargs = (int)strlen(d->args);
+	/* open/openat show the mode only when O_CREAT makes it matter. */
+	for (int i = 0; i < nargs; i++)
+		if (d->args[i] == 'O' && !(a->a[i] & 0x40) && i + 2 == nargs)
+			nargs--;
+	for (int i = 0; i < nargs; i++) {
 		if (i)
 			put(l, ", ");
 		put_arg(l, d->args[i], a->a[i], i < 5 ? a->a[i + 1] : 0, ret);

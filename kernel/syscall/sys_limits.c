@@ -114,7 +114,8 @@ struct tms {
 
 SYSCALL_DEFINE1(times, struct tms *, ubuf)
 {
-	struct tms t = {(int64_t)(timer_ticks - current->start_ticks), 0, 0, 0};
+	struct tms t = {(int64_t)current->utime, (int64_t)current->stime,
+			(int64_t)current->cutime, (int64_t)current->cstime};
 	if (ubuf && copy_to_user(ubuf, &t, sizeof(t)) < 0)
 		return -EFAULT;
 	return (long)timer_ticks;

@@ -6,6 +6,7 @@
  * handling comes with a later milestone).
  */
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/rtc.h"
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
@@ -55,32 +56,65 @@ static uint64_t now_ns(void)
 	return timer_ticks * (1000000000ULL / TIMER_HZ);
 }
 
+#define CLOCK_REALTIME	      0
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_TAI	      11
+
+/* The clock's reading in ns: REALTIME (and TAI) from the date read off
+ * the CMOS clock at boot; the others count from boot. */
+static uint64_t clock_ns(int clock)
+{
+	static int64_t boot_epoch = -1;
+	if (boot_epoch < 0)
+		boot_epoch =
+		    rtc_read_epoch() - (int64_t)(timer_ticks / TIMER_HZ);
+	bool real = clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE ||
+		    clock == CLOCK_TAI;
+	return now_ns() + (real ? (uint64_t)boot_epoch * 1000000000ULL : 0);
+}
+
 SYSCALL_DEFINE2(clock_gettime, int, clock, struct timespec *, uts)
 {
 	if (clock < 0 || clock > 11)
 		return -EINVAL;
-	uint64_t ns = now_ns();
+	uint64_t ns = clock_ns(clock);
 	struct timespec ts = {(int64_t)(ns / 1000000000),
 			      (int64_t)(ns % 1000000000)};
 	return copy_to_user(uts, &ts, sizeof(ts));
 }
 
+SYSCALL_DEFINE2(clock_getres, int, clock, struct timespec *, ures)
+{
+	if (clock < 0 || clock > 11)
+		return -EINVAL;
+	struct timespec res = {0, 1000000000 / TIMER_HZ}; /* one tick */
+	return ures ? copy_to_user(ures, &res, sizeof(res)) : 0;
+}
+
 SYSCALL_DEFINE2(gettimeofday, struct timespec *, utv, void *, utz)
 {
 	(void)utz;
-	uint64_t ns = now_ns();
+	uint64_t ns = clock_ns(CLOCK_REALTIME);
 	struct timespec tv = {(int64_t)(ns / 1000000000),
 			      (int64_t)(ns % 1000000000 / 1000)};
 	return utv ? copy_to_user(utv, &tv, sizeof(tv)) : 0;
 }
 
-static long sleep_ticks(uint64_t ns)
+/* Sleeps ns; on a signal returns -EINTR and, if urem, the time left. */
+static long sleep_ticks(uint64_t ns, struct timespec *urem)
 {
 	uint64_t until = timer_ticks + (ns * TIMER_HZ + 999999999) / 1000000000;
 	while (timer_ticks < until) {
 		sleep_on((const void *)&timer_ticks);
-		if (signal_pending(current))
+		if (signal_pending(current)) {
+			uint64_t left =
+			    (until - timer_ticks) * (1000000000ULL / TIMER_HZ);
+			struct timespec rem = {(int64_t)(left / 1000000000),
+					       (int64_t)(left % 1000000000)};
+			if (urem && copy_to_user(urem, &rem, sizeof(rem)) < 0)
+				return -EFAULT;
 			return -EINTR; /* nanosleep is never restarted */
+		}
 	}
 	return 0;
 }
@@ -89,20 +123,18 @@ SYSCALL_DEFINE2(nanosleep, const struct timespec *, ureq, struct timespec *,
 		urem)
 {
 	struct timespec req;
-	(void)urem;
 	if (copy_from_user(&req, ureq, sizeof(req)) < 0)
 		return -EFAULT;
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
 		return -EINVAL;
-	return sleep_ticks((uint64_t)req.tv_sec * 1000000000 +
-			   (uint64_t)req.tv_nsec);
+	return sleep_ticks(
+	    (uint64_t)req.tv_sec * 1000000000 + (uint64_t)req.tv_nsec, urem);
 }
 
 SYSCALL_DEFINE4(clock_nanosleep, int, clock, int, flags,
 		const struct timespec *, ureq, struct timespec *, urem)
 {
 	struct timespec req;
-	(void)urem;
 	if (clock < 0 || clock > 11)
 		return -EINVAL;
 	if (copy_from_user(&req, ureq, sizeof(req)) < 0)
@@ -110,9 +142,10 @@ SYSCALL_DEFINE4(clock_nanosleep, int, clock, int, flags,
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
 		return -EINVAL;
 	uint64_t ns = (uint64_t)req.tv_sec * 1000000000 + (uint64_t)req.tv_nsec;
-	if (flags & 1) /* TIMER_ABSTIME */
-		ns = ns > now_ns() ? ns - now_ns() : 0;
-	return sleep_ticks(ns);
+	if (flags & 1) /* TIMER_ABSTIME: no time left to report */
+		return sleep_ticks(
+		    ns > clock_ns(clock) ? ns - clock_ns(clock) : 0, NULL);
+	return sleep_ticks(ns, urem);
 }
 
 SYSCALL_DEFINE3(getrandom, void *, ubuf, size_t, len, unsigned, flags)

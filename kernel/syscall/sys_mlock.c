@@ -133,6 +133,10 @@ SYSCALL_DEFINE5(mremap, vaddr_t, old, size_t, old_len, size_t, new_len,
 	struct vma *v = vma_lookup(&mm->vmas, old);
 	if (!v || old + old_len > v->end || old_len == 0)
 		return -EFAULT; /* not one mapping */
+	if (new_len > old_len &&
+	    !mm_within_limits(mm, new_len - old_len,
+			      (v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE))
+		return -ENOMEM; /* RLIMIT_AS or RLIMIT_DATA */
 	if (flags & MREMAP_FIXED) {
 		if ((new_addr & (PAGE_SIZE - 1)) || new_addr < USER_MIN_ADDR ||
 		    new_addr > USER_END - new_len)

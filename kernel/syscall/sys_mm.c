@@ -34,7 +34,7 @@ static bool enough_memory(size_t len)
 
 /* RLIMIT_AS and RLIMIT_DATA: would len more bytes (data: private
  * writable ones) exceed them?  Only counted when a limit is set. */
-static bool within_limits(struct mm *mm, size_t len, bool data)
+bool mm_within_limits(struct mm *mm, size_t len, bool data)
 {
 	uint64_t as = rlimit(current, RLIMIT_AS);
 	uint64_t dl = rlimit(current, RLIMIT_DATA);
@@ -79,7 +79,7 @@ SYSCALL_DEFINE1(brk, vaddr_t, brk)
 		return (long)mm->brk;
 	if (mm->vmas.count >= MAX_MAP_COUNT ||
 	    !enough_memory(newbrk - oldbrk) ||
-	    !within_limits(mm, newbrk - oldbrk, true) ||
+	    !mm_within_limits(mm, newbrk - oldbrk, true) ||
 	    mm_map(mm, oldbrk, newbrk - oldbrk, BRK_FLAGS, NULL, 0) < 0)
 		return (long)mm->brk;
 	mm->brk = brk;
@@ -199,7 +199,7 @@ SYSCALL_DEFINE6(mmap, vaddr_t, addr, size_t, len, unsigned long, prot,
 	long err = mmap_backing(flags, prot, fd, plen, &vmf, &obj);
 	if (err)
 		return err;
-	if (!within_limits(mm, plen, accountable(vmf))) {
+	if (!mm_within_limits(mm, plen, accountable(vmf))) {
 		if (obj)
 			vm_object_put(obj);
 		return -ENOMEM; /* RLIMIT_AS or RLIMIT_DATA */

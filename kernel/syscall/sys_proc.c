@@ -164,7 +164,7 @@ SYSCALL_DEFINE1(exit_group, int, code)
 static bool wait_matches(const struct proc *p, int pid)
 {
 	return p->parent && p->parent->tgid == current->tgid &&
-	       p->pid == p->tgid && (pid <= 0 || p->pid == pid);
+	       p->pid == p->tgid && !p->detached && (pid <= 0 || p->pid == pid);
 }
 
 SYSCALL_DEFINE4(wait4, int, pid, int *, ustatus, int, options, void *, urusage)
@@ -184,6 +184,8 @@ SYSCALL_DEFINE4(wait4, int, pid, int *, ustatus, int, options, void *, urusage)
 				continue; /* still running, or some threads are */
 			/* Reaped even if the status can't be stored (Linux). */
 			int found = p->pid, status = p->wait_status;
+			current->cutime += p->utime + p->cutime;
+			current->cstime += p->stime + p->cstime;
 			proc_free(p);
 			if (ustatus &&
 			    copy_to_user(ustatus, &status, sizeof(int)) < 0)
@@ -242,7 +244,14 @@ SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 	}
 }
 
+static long kill_one_code(struct proc *p, int sig, int code);
+
 static long kill_one(struct proc *p, int sig)
+{
+	return kill_one_code(p, sig, SI_USER);
+}
+
+static long kill_one_code(struct proc *p, int sig, int code)
 {
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
@@ -258,7 +267,8 @@ static long kill_one(struct proc *p, int sig)
 		return 0; /* only checks that p exists */
 	if (p->pid == 1 && p->sig.action[sig - 1].handler == SIG_DFL)
 		return 0; /* init gets only the signals it handles */
-	signal_send(p, sig);
+	struct ksiginfo info = {.code = code, .pid = current->tgid};
+	signal_send_info(p, sig, &info);
 	return 0;
 }
 
@@ -296,9 +306,9 @@ SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
 	struct proc *p = proc_find(tid);
-	if (!p || p->pid != tgid)
+	if (!p || p->tgid != tgid)
 		return -ESRCH;
-	return kill_one(p, sig);
+	return kill_one_code(p, sig, SI_TKILL);
 }
 
 SYSCALL_DEFINE2(tkill, int, tid, int, sig)
@@ -308,7 +318,7 @@ SYSCALL_DEFINE2(tkill, int, tid, int, sig)
 	struct proc *p = proc_find(tid);
 	if (!p)
 		return -ESRCH;
-	return kill_one(p, sig);
+	return kill_one_code(p, sig, SI_TKILL);
 }
 
 #define PR_SET_NAME 15

@@ -31,6 +31,11 @@ extern const struct syscall_desc syscall_table[];
  * caller's address space is checked (vma set, RSS against the page
  * tables), and the frame allocator whenever a process exits. */
 extern bool invariant_checks;
+
+struct mm;
+/* RLIMIT_AS and RLIMIT_DATA (data: len private writable bytes): may the
+ * caller's address space grow by len?  (sys_mm.c) */
+bool mm_within_limits(struct mm *mm, size_t len, bool data);
 extern const unsigned syscall_table_size;
 
 #define SYSCALL_DEFINE0(name)                                                  \

@@ -79,3 +79,9 @@ void fs_wakeup(void *chan)
 	(void)chan;
 	shim_fs_wakeups++;
 }
+
+/* No process maps anything in a host test. */
+void vm_object_unmap_from(struct vm_object *o, uint64_t pgoff)
+{
+	(void)o, (void)pgoff;
+}

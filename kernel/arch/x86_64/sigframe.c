@@ -20,6 +20,7 @@
 #include "mm/uaccess.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
+#include "syscall/uapi.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
@@ -74,8 +75,8 @@ static void save_regs(struct sigcontext *mc, const struct trap_frame *tf)
 }
 
 int arch_setup_sigframe(struct trap_frame *tf, int sig,
-			const struct k_sigaction *ka, int code, vaddr_t addr,
-			uint64_t oldmask)
+			const struct k_sigaction *ka,
+			const struct ksiginfo *info, uint64_t oldmask)
 {
 	static uint8_t fx[512] __attribute__((aligned(16)));
 	static struct rt_sigframe f;
@@ -97,12 +98,19 @@ int arch_setup_sigframe(struct trap_frame *tf, int sig,
 	f.uc.ss_flags = p->sig.altstack_size ? (on_alt ? 1 : 0) : 2;
 	save_regs(&f.uc.mc, tf);
 	f.uc.mc.oldmask = oldmask;
-	f.uc.mc.cr2 = addr;
+	f.uc.mc.cr2 = info->addr;
 	f.uc.mc.fpstate = fpstate;
 	f.uc.sigmask = oldmask;
 	f.info.signo = sig;
-	f.info.code = code;
-	f.info.addr = addr;
+	f.info.code = info->code;
+	if (sig == SIGCHLD) { /* si_pid, si_uid, si_status */
+		f.info.addr = (uint32_t)info->pid;
+		*(int32_t *)f.info.rest = info->status;
+	} else if (info->pid) { /* kill: si_pid, si_uid (0: root) */
+		f.info.addr = (uint32_t)info->pid;
+	} else {
+		f.info.addr = info->addr;
+	}
 	fpu_save(fx);
 	if (copy_to_user((void *)fpstate, fx, sizeof(fx)) < 0 ||
 	    copy_to_user((void *)frame, &f, sizeof(f)) < 0)
