@@ -68,6 +68,9 @@ static uint64_t clock_ns(int clock)
 	if (boot_epoch < 0)
 		boot_epoch =
 		    rtc_read_epoch() - (int64_t)(timer_ticks / TIMER_HZ);
+	if (clock == 2 || clock == 3) /* PROCESS_ and THREAD_CPUTIME_ID */
+		return (current->utime + current->stime) *
+		       (1000000000ULL / TIMER_HZ);
 	bool real = clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE ||
 		    clock == CLOCK_TAI;
 	return now_ns() + (real ? (uint64_t)boot_epoch * 1000000000ULL : 0);
