@@ -100,6 +100,9 @@ long sys_faccessat(struct fs_context *c, int dirfd, const char *upath,
 		   int mode);
 long sys_chmod(struct fs_context *c, const char *upath, uint32_t mode);
 long sys_fchmod(struct fs_context *c, int fd, uint32_t mode);
+long sys_fchownat(struct fs_context *c, int dirfd, const char *upath,
+		  uint32_t uid, uint32_t gid, int flags);
+long sys_fchown(struct fs_context *c, int fd, uint32_t uid, uint32_t gid);
 long sys_readlink(struct fs_context *c, const char *upath, char *ubuf,
 		  size_t bufsiz);
 long sys_unlink(struct fs_context *c, const char *upath);

@@ -25,6 +25,8 @@ void vfs_stat(struct inode *inode, struct stat *st)
 	st->st_ino = inode->ino;
 	st->st_nlink = inode->nlink;
 	st->st_mode = inode->mode;
+	st->st_uid = inode->uid;
+	st->st_gid = inode->gid;
 	st->st_rdev = inode->rdev;
 	st->st_size = (int64_t)inode_size(inode);
 	/* Linux's /proc files say 1024 (and stdio sizes buffers by it). */
@@ -135,6 +137,48 @@ long sys_fchmod(struct fs_context *c, int fd, uint32_t mode)
 	if (!f)
 		return -EBADF;
 	f->inode->mode = (f->inode->mode & S_IFMT) | (mode & 07777);
+	return 0;
+}
+
+/* chown's work: -1 leaves an id alone; changing the owner of a file
+ * clears its set-user-ID and set-group-ID bits, as Linux does. */
+static void set_owner(struct inode *inode, uint32_t uid, uint32_t gid)
+{
+	if (uid != (uint32_t)-1)
+		inode->uid = uid;
+	if (gid != (uint32_t)-1)
+		inode->gid = gid;
+	if ((uid != (uint32_t)-1 || gid != (uint32_t)-1) &&
+	    !S_ISDIR(inode->mode))
+		inode->mode &= ~06000U;
+}
+
+long sys_fchownat(struct fs_context *c, int dirfd, const char *upath,
+		  uint32_t uid, uint32_t gid, int flags)
+{
+	struct inode *inode;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = lookup_at(c, dirfd, upath,
+			flags & AT_SYMLINK_NOFOLLOW ? LOOKUP_NOFOLLOW
+						    : LOOKUP_FOLLOW,
+			&inode);
+	if (err < 0)
+		return err;
+	set_owner(inode, uid, gid);
+	inode_put(inode);
+	return 0;
+}
+
+long sys_fchown(struct fs_context *c, int fd, uint32_t uid, uint32_t gid)
+{
+	struct file *f = fd_get(c->fdt, fd);
+
+	if (!f)
+		return -EBADF;
+	set_owner(f->inode, uid, gid);
 	return 0;
 }
 

@@ -130,6 +130,7 @@ struct dir_ops {
 struct inode {
 	uint64_t ino;
 	uint32_t mode;	/* S_IF* type | permission bits (07777) */
+	uint32_t uid, gid; /* owner (chown); everything starts as root's */
 	uint32_t nlink; /* names: 1 for a file; 2 + subdirs for a dir; 0 gone */
 	uint32_t refs;	/* in-memory users; see "Lifetime" in inode.c */
 	uint64_t rdev;	/* device files: MKDEV(major, minor) */

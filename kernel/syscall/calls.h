@@ -71,6 +71,9 @@
 	X(89, readlink, "spu")                                                 \
 	X(90, chmod, "so")                                                     \
 	X(91, fchmod, "do")                                                    \
+	X(92, chown, "sdd")                                                    \
+	X(93, fchown, "ddd")                                                   \
+	X(94, lchown, "sdd")                                                   \
 	X(95, umask, "o")                                                      \
 	X(96, gettimeofday, "pp")                                              \
 	X(97, getrlimit, "dp")                                                 \
@@ -113,6 +116,7 @@
 	X(234, tgkill, "ddd")                                                  \
 	X(257, openat, "FsOo")                                                 \
 	X(258, mkdirat, "Fso")                                                 \
+	X(260, fchownat, "Fsddx")                                              \
 	X(262, newfstatat, "Fspx")                                             \
 	X(263, unlinkat, "Fsx")                                                \
 	X(269, faccessat, "Fsd")                                               \

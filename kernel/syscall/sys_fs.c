@@ -219,3 +219,24 @@ SYSCALL_DEFINE3(getdents64, int, fd, void *, dirp, size_t, count)
 {
 	return sys_getdents64(FS, fd, dirp, count);
 }
+
+SYSCALL_DEFINE3(chown, const char *, path, uint32_t, uid, uint32_t, gid)
+{
+	return sys_fchownat(FS, AT_FDCWD, path, uid, gid, 0);
+}
+
+SYSCALL_DEFINE3(lchown, const char *, path, uint32_t, uid, uint32_t, gid)
+{
+	return sys_fchownat(FS, AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
+}
+
+SYSCALL_DEFINE3(fchown, int, fd, uint32_t, uid, uint32_t, gid)
+{
+	return sys_fchown(FS, fd, uid, gid);
+}
+
+SYSCALL_DEFINE5(fchownat, int, dirfd, const char *, path, uint32_t, uid,
+		uint32_t, gid, int, flags)
+{
+	return sys_fchownat(FS, dirfd, path, uid, gid, flags);
+}

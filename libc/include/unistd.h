@@ -71,6 +71,9 @@ int fchdir(int fd);
 /* Returns buf, or NULL (errno ERANGE if size is too small). */
 char *getcwd(char *buf, size_t size);
 int chown(const char *path, uid_t owner, gid_t group);
+int lchown(const char *path, uid_t owner, gid_t group);
+int fchown(int fd, uid_t owner, gid_t group);
+int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags);
 
 /*
  * brk sets the program break to addr: 0, or -1 with errno ENOMEM.  sbrk

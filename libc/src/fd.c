@@ -251,6 +251,21 @@ int chown(const char *path, uid_t owner, gid_t group)
 	return (int)SYSCALL3(chown, path, owner, group);
 }
 
+int lchown(const char *path, uid_t owner, gid_t group)
+{
+	return (int)SYSCALL3(lchown, path, owner, group);
+}
+
+int fchown(int fd, uid_t owner, gid_t group)
+{
+	return (int)SYSCALL3(fchown, fd, owner, group);
+}
+
+int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags)
+{
+	return (int)SYSCALL5(fchownat, dirfd, path, owner, group, flags);
+}
+
 int stat(const char *restrict path, struct stat *restrict st)
 {
 	return (int)SYSCALL2(stat, path, st);
