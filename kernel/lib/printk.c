@@ -7,6 +7,7 @@
 #include "lib/panic.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/trap.h"
 
 #define LOG_SIZE 16384
 
@@ -62,5 +63,7 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	printk("\n");
 	arch_backtrace(__builtin_frame_address(0));
+	if (kernel_exit_on_panic)
+		arch_shutdown(EXIT_PANIC); /* a test boot: tell the host now */
 	arch_halt_forever();
 }
