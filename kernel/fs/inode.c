@@ -201,6 +201,8 @@ int vfs_dir_lookup(struct inode *dir, const char *name, struct inode **out)
 		c = dir->parent ? dir->parent : dir;
 	else
 		c = find_child(dir, name);
+	while (c && c->mounted)
+		c = c->mounted; /* a mount point: its mounted root instead */
 	if (c) {
 		inode_get(c);
 		*out = c;
@@ -375,6 +377,8 @@ int vfs_rmdir(struct inode *dir, const char *name)
 		return -ENOENT;
 	if (!S_ISDIR(c->mode))
 		return -ENOTDIR;
+	if (c->mounted)
+		return -EBUSY; /* a mount point */
 	if (c->children)
 		return -ENOTEMPTY;
 	if (c->dops)
@@ -536,4 +540,56 @@ void vfs_destroy(void)
 	BUG_ON(root->refs != 0);
 	kfree(root);
 	root = NULL;
+}
+
+/* --- Mounts: a tmpfs over a directory */
+
+int vfs_mount_tmpfs(struct inode *dir)
+{
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	if (dir == root || dir->mounted || !dir->parent || dir->nlink == 0)
+		return -EBUSY;
+	struct inode *m = inode_alloc(S_IFDIR | 01777);
+	if (!m)
+		return -ENOMEM;
+	if (set_name(m, dir->parent, dir->name) < 0) {
+		kfree(m);
+		return -ENOMEM;
+	}
+	m->refs = 1; /* the mount's own reference */
+	m->covers = dir;
+	inode_get(dir);
+	dir->mounted = m;
+	return 0;
+}
+
+/* Removes everything below dir (files still open live on, unlinked). */
+static void remove_tree(struct inode *dir)
+{
+	while (dir->children) {
+		struct inode *c = dir->children;
+		while (c->mounted) /* a mount inside: take it down first */
+			vfs_umount(c->mounted);
+		if (S_ISDIR(c->mode) && !c->dops) {
+			remove_tree(c);
+			vfs_rmdir(dir, c->name);
+		} else {
+			unlink_child(dir, c);
+		}
+	}
+}
+
+int vfs_umount(struct inode *m)
+{
+	if (!m->covers)
+		return -EINVAL; /* not a mount's root */
+	remove_tree(m);
+	struct inode *dir = m->covers;
+	dir->mounted = NULL;
+	m->covers = NULL;
+	inode_put(dir);
+	m->nlink = 0;
+	inode_put(m); /* freed once no cwd or open file holds it */
+	return 0;
 }

@@ -150,6 +150,8 @@ struct inode {
 	uint64_t seq;		   /* place among the siblings (readdir) */
 	uint64_t next_seq;	   /* directories: seq of the next child */
 	bool computed;		   /* made by dir_ops->lookup: no link */
+	struct inode *mounted;	   /* a directory covered by a mount: its root */
+	struct inode *covers;	   /* a mount's root: the directory it covers */
 };
 
 /*
@@ -244,6 +246,17 @@ struct inode *vfs_new_symlink_child(struct inode *dir, const char *name,
 /* A nameless inode (a pipe), refcount 1.  NULL when out of memory. */
 struct inode *inode_new_anon(uint32_t mode, const struct file_ops *fops,
 			     void *priv);
+
+/*
+ * mount -t tmpfs on directory dir: an empty directory takes dir's place
+ * in every lookup (its ".." is dir's parent) until vfs_umount(root).
+ * 0, -ENOTDIR, -EBUSY (dir is "/" or already covered), -ENOMEM.
+ * vfs_umount removes everything in the mounted tree (files still open
+ * live on, as after unlink) and uncovers dir: 0, or -EINVAL if root is
+ * not a mount's root.
+ */
+int vfs_mount_tmpfs(struct inode *dir);
+int vfs_umount(struct inode *root);
 
 /* --- Paths (namei.c) */
 

@@ -101,6 +101,8 @@
 	X(157, prctl, "dxxxx")                                                 \
 	X(158, arch_prctl, "xp")                                               \
 	X(160, setrlimit, "dp")                                                \
+	X(165, mount, "sssxp")                                                 \
+	X(166, umount2, "sx")                                                  \
 	X(169, reboot, "xxxp")                                                 \
 	X(186, gettid, "")                                                     \
 	X(200, tkill, "dd")                                                    \

@@ -4,6 +4,8 @@
  * work.  A write to a pipe nobody reads raises SIGPIPE here.
  */
 #include "fs/sys_fs.h"
+#include "mm/uaccess.h"
+#include "lib/string.h"
 #include "proc/proc.h"
 #include "syscall/syscall.h"
 #include "syscall/uapi.h"
@@ -239,4 +241,54 @@ SYSCALL_DEFINE5(fchownat, int, dirfd, const char *, path, uint32_t, uid,
 		uint32_t, gid, int, flags)
 {
 	return sys_fchownat(FS, dirfd, path, uid, gid, flags);
+}
+
+#define MS_REMOUNT 32
+#define MS_BIND	   4096
+#define MS_MOVE	   8192
+
+/* Looks up a user path into a referenced inode. */
+static long lookup_user_path(const char *upath, struct inode **out)
+{
+	static char path[PATH_MAX];
+	long n = strncpy_from_user(path, upath, sizeof(path));
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ENOENT;
+	return vfs_lookup(current->fs.cwd, path, LOOKUP_FOLLOW, out);
+}
+
+SYSCALL_DEFINE5(mount, const char *, source, const char *, target, const char *,
+		fstype, unsigned long, flags, const void *, data)
+{
+	char type[16];
+	struct inode *dir;
+	(void)source, (void)data;
+	if (flags & (MS_REMOUNT | MS_BIND | MS_MOVE))
+		return -EINVAL; /* tide mounts new tmpfs instances only */
+	long n = strncpy_from_user(type, fstype, sizeof(type));
+	if (n == -EFAULT)
+		return -EFAULT;
+	if (n < 0 || strcmp(type, "tmpfs") != 0)
+		return -ENODEV; /* no such file system type */
+	long err = lookup_user_path(target, &dir);
+	if (err)
+		return err;
+	err = vfs_mount_tmpfs(dir);
+	inode_put(dir);
+	return err;
+}
+
+SYSCALL_DEFINE2(umount2, const char *, target, int, flags)
+{
+	struct inode *root;
+	if (flags & ~0xf)
+		return -EINVAL; /* MNT_FORCE, MNT_DETACH, MNT_EXPIRE, NOFOLLOW */
+	long err = lookup_user_path(target, &root);
+	if (err)
+		return err;
+	err = vfs_umount(root);
+	inode_put(root);
+	return err;
 }

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -321,4 +322,20 @@ int fchmod(int fd, mode_t mode)
 mode_t umask(mode_t mask)
 {
 	return (mode_t)__syscall1(SYS_umask, mask);
+}
+
+int mount(const char *source, const char *target, const char *fstype,
+	  unsigned long flags, const void *data)
+{
+	return (int)SYSCALL5(mount, source, target, fstype, flags, data);
+}
+
+int umount2(const char *target, int flags)
+{
+	return (int)SYSCALL2(umount2, target, flags);
+}
+
+int umount(const char *target)
+{
+	return umount2(target, 0);
 }
