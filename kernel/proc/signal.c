@@ -78,8 +78,10 @@ static void run_handler(struct trap_frame *tf, int sig,
 	if (!(ka->flags & SA_NODEFER))
 		p->sig.blocked |= SIGBIT(sig);
 	p->sig.blocked &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
-	if (ka->flags & SA_RESETHAND)
+	if (ka->flags & SA_RESETHAND) {
 		ka->handler = SIG_DFL;
+		signal_share_action(p, sig);
+	}
 }
 
 /* A syscall interrupted by a signal: restart it or make it -EINTR. */
@@ -157,4 +159,11 @@ void return_to_user(struct trap_frame *f)
 {
 	if (current && signal_pending(current))
 		signal_deliver(f, -1);
+}
+
+void signal_share_action(struct proc *p, int sig)
+{
+	for (struct proc *t = proc_next(NULL); t; t = proc_next(t))
+		if (t != p && t->tgid == p->tgid)
+			t->sig.action[sig - 1] = p->sig.action[sig - 1];
 }

@@ -77,6 +77,9 @@ bool signal_pending(struct proc *p);
  * result of the system call that is ending (or 0 after an interrupt);
  * nr is its number, or -1 if this is not a system call's return. */
 void signal_deliver(struct trap_frame *tf, long nr);
+/* The threads of a process share their signal actions (CLONE_SIGHAND):
+ * copies p's action for sig to the other threads of its group. */
+void signal_share_action(struct proc *p, int sig);
 /* execve: handled signals go back to their default action. */
 void signal_exec(struct signal_state *s);
 /* A timer tick: sends due SIGALRMs. */

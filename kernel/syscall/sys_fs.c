@@ -162,14 +162,31 @@ SYSCALL_DEFINE2(getcwd, char *, buf, size_t, size)
 	return sys_getcwd(FS, buf, size);
 }
 
+/* Threads share cwd and umask (CLONE_FS): after a change, the others of
+ * the group take current's. */
+static long share_fs(long ret)
+{
+	if (ret < 0)
+		return ret;
+	for (struct proc *t = proc_next(NULL); t; t = proc_next(t)) {
+		if (t == current || t->tgid != current->tgid || !t->fs.cwd)
+			continue;
+		inode_get(current->fs.cwd);
+		inode_put(t->fs.cwd);
+		t->fs.cwd = current->fs.cwd;
+		t->fs.umask = current->fs.umask;
+	}
+	return ret;
+}
+
 SYSCALL_DEFINE1(chdir, const char *, path)
 {
-	return sys_chdir(FS, path);
+	return share_fs(sys_chdir(FS, path));
 }
 
 SYSCALL_DEFINE1(fchdir, int, fd)
 {
-	return sys_fchdir(FS, fd);
+	return share_fs(sys_fchdir(FS, fd));
 }
 
 SYSCALL_DEFINE2(mkdir, const char *, path, uint32_t, mode)
@@ -214,7 +231,7 @@ SYSCALL_DEFINE2(fchmod, int, fd, uint32_t, mode)
 
 SYSCALL_DEFINE1(umask, uint32_t, mask)
 {
-	return sys_umask(FS, mask);
+	return share_fs(sys_umask(FS, mask));
 }
 
 SYSCALL_DEFINE3(getdents64, int, fd, void *, dirp, size_t, count)

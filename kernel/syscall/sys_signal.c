@@ -33,6 +33,7 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct k_sigaction *, uact,
 	if (uact) {
 		act.mask &= ~UNBLOCKABLE;
 		*ka = act;
+		signal_share_action(current, sig); /* CLONE_SIGHAND */
 		if (act.handler == SIG_IGN ||
 		    (act.handler == SIG_DFL &&
 		     (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH)))

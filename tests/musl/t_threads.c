@@ -135,7 +135,36 @@ static void exit_from_main_ends_all_threads(void)
 	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 7);
 }
 
+static volatile int handled;
+
+static void on_usr1(int sig)
+{
+	handled = sig;
+}
+
+static void *install_and_chdir(void *arg)
+{
+	(void)arg;
+	signal(SIGUSR1, on_usr1);
+	return (void *)(intptr_t)chdir("/tmp");
+}
+
+static void threads_share_handlers_and_cwd(void)
+{
+	pthread_t t;
+	void *ret;
+	char cwd[64];
+	REQUIRE(pthread_create(&t, NULL, install_and_chdir, NULL) == 0);
+	EXPECT_EQ(pthread_join(t, &ret), 0);
+	EXPECT_EQ((intptr_t)ret, 0);
+	raise(SIGUSR1); /* the handler the thread installed */
+	EXPECT_EQ(handled, SIGUSR1);
+	EXPECT(getcwd(cwd, sizeof(cwd)) != NULL);
+	EXPECT_STREQ(cwd, "/tmp");
+}
+
 static const struct utest_case cases[] = {
+    UTEST(threads_share_handlers_and_cwd),
     UTEST(threads_share_memory_and_join),
     UTEST(threads_have_own_tid_same_pid),
     UTEST(condition_variable_wakes_waiter),
