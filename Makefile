@@ -29,6 +29,7 @@ say = @printf '  %-7s %s\n' '$(1)' '$(2)'
 include kernel/build.mk
 include user/build.mk
 include tests/build.mk
+-include bench/build.mk
 
 .PHONY: clean
 clean:
@@ -84,6 +85,7 @@ help:
 	@echo "  make exec PROG='name args' [EXTRA_BIN='elf ...']"
 	@echo "               boot headless, run one program, exit with its status"
 	@echo "  make debug   boot under QEMU waiting for GDB (gdb -x tools/gdbinit)"
+	@echo "  make bench   boot tide and Linux 5 times each, compare (bench/README.md)"
 	@echo "  make deps    install missing tools (Debian/Ubuntu, apt-get)"
 	@echo "  make clean   remove $(BUILD)/"
 	@echo "Variables: V=1 (show commands), CROSS=x86_64-elf- (tool prefix),"
