@@ -66,6 +66,7 @@ enum phase {
 	PHASE_MUNMAP_64K,
 	PHASE_FAULT_MAPS, /* + the index in scale.map_counts */
 	PHASE_FORK = PHASE_FAULT_MAPS + 4,
+	PHASE_FAULT_SPREAD,
 };
 
 struct phase_word {

@@ -40,7 +40,8 @@ PHASE_MAGIC = 0x6d656d62
 PHASES = ["none", "null_syscall", "mmap_munmap", "brk_pair", "anon_fault",
           "anon_read_fault", "dontneed", "dontneed_refault",
           "munmap_1g_sparse", "munmap_64k", "fault_maps[0]",
-          "fault_maps[1]", "fault_maps[2]", "fault_maps[3]", "fork"]
+          "fault_maps[1]", "fault_maps[2]", "fault_maps[3]", "fork",
+          "fault_spread"]
 KERNEL_HALF = 0xffff800000000000
 
 

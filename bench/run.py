@@ -59,6 +59,8 @@ FIGURES = [
     ("munmap_sparse_vs_64k", "munmap_1g_sparse / munmap_64k"),
     ("fault_maps_*", "write fault among N mappings"),
     ("lookup_maps_*", "madvise(MADV_NORMAL) of a page among N mappings"),
+    ("fault_spread_*", "fault_maps' pages at the most mappings, one vma"),
+    ("lookup_spread_*", "lookup_maps' calls on those pages, one vma"),
     ("fault_maps_scaling", "fault_maps at the most mappings / at 1"),
     ("fork_exit_wait_64m", "fork + exit + wait, 64 MiB touched"),
     ("tsc_rate", "guest TSC against CLOCK_MONOTONIC"),
@@ -286,6 +288,20 @@ def write_csv(rows, path):
             w.writerow(cells)
 
 
+def hist_bins(lo, hi):
+    """Every quarter-octave bin's low edge from lo to hi, as membench's
+    hist_low() makes them (so that empty bins are drawn as zero)."""
+    lows, b = [], 0
+    while True:
+        b = 8 if 4 <= b < 8 else b  # membench has no bins 4..7
+        low = b if b < 4 else (4 + b % 4) << (b // 4 - 2)
+        if low > hi:
+            return lows
+        if low >= lo:
+            lows.append(low)
+        b += 1
+
+
 def plot(rows, hists, outdir):
     """Writes the data files and runs bench/plots.gp (gnuplot)."""
     datadir = os.path.join(BUILD, "bench", "plot")
@@ -294,18 +310,25 @@ def plot(rows, hists, outdir):
     with open(os.path.join(datadir, "maps.dat"), "w") as f:
         f.write("# mappings, then median min max for: tide fault, Linux "
                 "fault (cycles/fault), tide lookup, Linux lookup "
-                "(cycles/madvise)\n")
+                "(cycles/madvise); then tide's and Linux's fault median "
+                "over their median at 1 mapping\n")
         counts = sorted(int(n.split("_")[-1]) for n in by_name
                         if re.fullmatch(r"fault_maps_\d+", n))
         nan = (float("nan"),) * 3
+        first = by_name.get(f"fault_maps_{counts[0]}", {}) if counts else {}
         for n in counts:
             vals = []
             for figure in ("fault_maps", "lookup_maps"):
                 per = by_name.get(f"{figure}_{n}", {})
                 for kernel in KERNELS:
                     vals += list(per.get(kernel, nan)[:3])
-            f.write(f"{n} " + " ".join(f"{v:.1f}" for v in vals) + "\n")
-    lows = sorted({low for k in KERNELS for low in hists[k]})
+            per = by_name.get(f"fault_maps_{n}", {})
+            for kernel in KERNELS:
+                base = first.get(kernel, nan)[0]
+                vals.append(per.get(kernel, nan)[0] / base if base else nan)
+            f.write(f"{n} " + " ".join(f"{v:.3f}" for v in vals) + "\n")
+    lows = hist_bins(min(min(h) for h in hists.values() if h),
+                     max(max(h) for h in hists.values() if h))
     totals = {k: sum(hists[k].values()) or 1 for k in KERNELS}
     with open(os.path.join(datadir, "hist.dat"), "w") as f:
         f.write("# bin_low_cycles tide_percent linux_percent\n")
@@ -383,6 +406,8 @@ def main():
                   f"first membench line after "
                   f"{figures['boot_to_user'][1]:.0f} ms")
             sys.stdout.flush()
+    if not all(hists.values()):
+        sys.exit("bench: a kernel printed no fault histogram")
     if not runs["tide"] or not runs["linux"]:
         sys.exit("bench: no complete boot of one of the kernels")
 
