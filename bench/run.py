@@ -375,6 +375,7 @@ def main():
         if not os.path.exists(path):
             sys.exit(f"bench: {path} is missing: run `make bench`")
     info = machine()
+    load_start = os.getloadavg()[0]
     for line in info:
         print(f"# {line}")
     print(f"# {BOOTS} boots of each kernel, interleaved; accelerator {ACCEL}")
@@ -415,7 +416,9 @@ def main():
     report = [f"# {line}" for line in info]
     report.append(f"# {len(runs['tide'])} tide and {len(runs['linux'])} "
                   f"Linux boots, interleaved; {failed} failed; "
-                  f"{time.monotonic() - started:.0f} s in all")
+                  f"{time.monotonic() - started:.0f} s in all; host load "
+                  f"average {load_start:.2f} before, "
+                  f"{os.getloadavg()[0]:.2f} after")
     report.append("# each cell: median over boots of the in-boot median; "
                   "spread: min..max over boots")
     report += table(rows)
