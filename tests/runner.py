@@ -6,6 +6,8 @@ It runs, and counts every TAP line ("ok N - name" / "not ok N - name") of:
   linux  the user test programs built for this host's Linux with glibc
          ($BUILD/linux-tests/t_*): they must pass here, which shows that
          they encode Linux's semantics;
+  bench  bench/smoke.sh: membench (the musl build) on this host's Linux
+         with quick sizes, checking that it reports every figure;
   qemu   boots of tide in QEMU: the kernel self-tests and the same user
          test programs run by /bin/init on tide, a deliberate kernel page
          fault, and one boot of the GRUB ISO exactly as `make run` does.
@@ -187,6 +189,7 @@ def main():
                 path = os.path.join(d, name)
                 if os.access(path, os.X_OK) and not name.endswith((".d", ".o")):
                     run_program(f"{prefix}{name}: ", path)
+    run_program("bench: smoke: ", "bench/smoke.sh")  # reads BUILD
     gen = subprocess.run(["python3", "tools/gen-syscalls-doc.py", "--check"],
                          capture_output=True, text=True)
     report(gen.returncode == 0, "host: docs/syscalls.md matches the syscall table",
