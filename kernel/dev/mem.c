@@ -25,8 +25,19 @@ static ssize_t sink_write(struct file *f, const void *ubuf, size_t n,
 
 static ssize_t zero_read(struct file *f, void *ubuf, size_t n, uint64_t *pos)
 {
+	size_t done = 0;
 	(void)f, (void)pos;
-	return clear_user(ubuf, n) < 0 ? -EFAULT : (ssize_t)n;
+	/* Page by page, so a buffer running into a bad page reads short,
+	 * as Linux's does; -EFAULT only if not even one page could be. */
+	while (done < n) {
+		char *u = (char *)ubuf + done;
+		size_t k =
+		    MIN(n - done, PAGE_SIZE - ((uintptr_t)u % PAGE_SIZE));
+		if (clear_user(u, k) < 0)
+			return done ? (ssize_t)done : -EFAULT;
+		done += k;
+	}
+	return (ssize_t)n;
 }
 
 static ssize_t urandom_read(struct file *f, void *ubuf, size_t n, uint64_t *pos)
@@ -39,7 +50,7 @@ static ssize_t urandom_read(struct file *f, void *ubuf, size_t n, uint64_t *pos)
 		uint64_t v = state ^ (state >> 33);
 		size_t k = MIN(n - done, sizeof(v));
 		if (copy_to_user((char *)ubuf + done, &v, k) < 0)
-			return -EFAULT;
+			return done ? (ssize_t)done : -EFAULT;
 		done += k;
 	}
 	return (ssize_t)n;

@@ -46,15 +46,17 @@ static ssize_t reg_read(struct file *f, void *ubuf, size_t n, uint64_t *pos)
 	return (ssize_t)done;
 }
 
+/* *pos moves only if something was written, as Linux's: an O_APPEND
+ * write that fails leaves the position where it was. */
 static ssize_t reg_write(struct file *f, const void *ubuf, size_t n,
 			 uint64_t *pos)
 {
 	struct vm_object *o = f->inode->obj;
 	char bounce[BOUNCE_SIZE];
+	/* O_APPEND: at the end, even for pwrite, as on Linux */
+	uint64_t at = (f->flags & O_APPEND) ? o->size : *pos;
 	size_t done = 0;
 
-	if (f->flags & O_APPEND)
-		*pos = o->size; /* even for pwrite, as on Linux */
 	while (done < n) {
 		const char *u = (const char *)ubuf + done;
 		size_t chunk =
@@ -62,15 +64,20 @@ static ssize_t reg_write(struct file *f, const void *ubuf, size_t n,
 		ssize_t put;
 
 		if (copy_from_user(bounce, u, chunk) < 0)
-			return done ? (ssize_t)done : -EFAULT;
-		put = vm_object_write(o, *pos, bounce, chunk);
-		if (put < 0)
-			return done ? (ssize_t)done : put;
+			break;
+		put = vm_object_write(o, at + done, bounce, chunk);
+		if (put < 0) {
+			if (!done)
+				return put;
+			break;
+		}
 		done += put;
-		*pos += put;
 		if ((size_t)put < chunk)
 			break; /* memory ran out */
 	}
+	if (!done)
+		return n ? -EFAULT : 0;
+	*pos = at + done;
 	return (ssize_t)done;
 }
 
@@ -80,10 +87,45 @@ static int reg_fsync(struct file *f)
 	return 0; /* memory is the disk */
 }
 
+/*
+ * SEEK_DATA and SEEK_HOLE as tmpfs answers them: data is what the cache
+ * holds, a page at a time; the end of the file is a hole.  An offset at or
+ * past the end gives ENXIO.
+ */
+static int64_t seek_data_hole(struct file *f, int64_t off, int whence)
+{
+	struct vm_object *o = f->inode->obj;
+	uint64_t size = o->size, pg, at;
+
+	if (off < 0 || (uint64_t)off >= size)
+		return -ENXIO;
+	pg = (uint64_t)off >> PAGE_SHIFT;
+	if (whence == SEEK_DATA) {
+		uint64_t next = vm_object_next_page(o, pg);
+		if (next >= PAGE_ALIGN_UP(size) >> PAGE_SHIFT)
+			return -ENXIO; /* only holes from here on */
+		at = next == pg ? (uint64_t)off : next << PAGE_SHIFT;
+	} else {
+		uint64_t hole = pg;
+		while (vm_object_find_page(o, hole)) /* at most npages steps */
+			hole++;
+		at = hole == pg ? (uint64_t)off : MIN(hole << PAGE_SHIFT, size);
+	}
+	f->pos = at;
+	return (int64_t)at;
+}
+
+static int64_t reg_lseek(struct file *f, int64_t off, int whence)
+{
+	if (whence == SEEK_DATA || whence == SEEK_HOLE)
+		return seek_data_hole(f, off, whence);
+	return file_lseek_generic(f, off, whence);
+}
+
 static const struct file_ops tmpfs_file_ops = {
     .read = reg_read,
     .write = reg_write,
-    .lseek = file_lseek_generic,
+    .lseek = reg_lseek,
     .fsync = reg_fsync,
 };
 
@@ -102,7 +144,7 @@ int64_t file_lseek_generic(struct file *f, int64_t off, int whence)
 		base = (int64_t)inode_size(f->inode);
 		break;
 	default:
-		return -EINVAL; /* SEEK_DATA, SEEK_HOLE: not supported */
+		return -EINVAL; /* SEEK_DATA, SEEK_HOLE: see reg_lseek */
 	}
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
 		return -EINVAL; /* the result would be negative or overflow */

@@ -217,10 +217,8 @@ static long readable_fd(struct fs_context *c, int fd, struct file **out)
 
 	if (!f || !file_readable(f))
 		return -EBADF; /* not open, or not for reading */
-	if (S_ISDIR(f->inode->mode))
-		return -EISDIR;
-	if (!f->ops->read)
-		return -EINVAL;
+	if (!f->ops->read && !S_ISDIR(f->inode->mode))
+		return -EINVAL; /* a directory's is EISDIR, after EFAULT */
 	file_get(f);
 	*out = f;
 	return 0;
@@ -240,6 +238,36 @@ static long writable_fd(struct fs_context *c, int fd, struct file **out)
 	return 0;
 }
 
+/* Linux's rw_verify_area: a file with positions can't be read or
+ * written across the largest offset (pipes have none to check). */
+static bool span_ok(struct file *f, uint64_t pos, size_t n)
+{
+	return !f->ops->lseek || (int64_t)(pos + n) >= 0;
+}
+
+/* Linux's order after the descriptor: the buffer must be user space
+ * (EFAULT, even for n == 0), then a directory gives EISDIR. */
+static long read_checked(struct file *f, void *ubuf, size_t n, uint64_t *pos)
+{
+	if (!user_range_ok(ubuf, n))
+		return -EFAULT;
+	if (!span_ok(f, *pos, n))
+		return -EINVAL;
+	if (!f->ops->read)
+		return -EISDIR;
+	return f->ops->read(f, ubuf, MIN(n, MAX_RW_COUNT), pos);
+}
+
+static long write_checked(struct file *f, const void *ubuf, size_t n,
+			  uint64_t *pos)
+{
+	if (!user_range_ok(ubuf, n))
+		return -EFAULT; /* not in user space, even for n == 0 */
+	if (!span_ok(f, *pos, n))
+		return -EINVAL;
+	return f->ops->write(f, ubuf, MIN(n, MAX_RW_COUNT), pos);
+}
+
 long sys_read(struct fs_context *c, int fd, void *ubuf, size_t n)
 {
 	struct file *f;
@@ -247,10 +275,7 @@ long sys_read(struct fs_context *c, int fd, void *ubuf, size_t n)
 
 	if (err < 0)
 		return err;
-	if (user_range_ok(ubuf, n))
-		err = f->ops->read(f, ubuf, MIN(n, MAX_RW_COUNT), &f->pos);
-	else
-		err = -EFAULT; /* not in user space, even for n == 0 */
+	err = read_checked(f, ubuf, n, &f->pos);
 	file_put(f);
 	return err;
 }
@@ -262,10 +287,7 @@ long sys_write(struct fs_context *c, int fd, const void *ubuf, size_t n)
 
 	if (err < 0)
 		return err;
-	if (user_range_ok(ubuf, n))
-		err = f->ops->write(f, ubuf, MIN(n, MAX_RW_COUNT), &f->pos);
-	else
-		err = -EFAULT; /* not in user space, even for n == 0 */
+	err = write_checked(f, ubuf, n, &f->pos);
 	file_put(f);
 	return err;
 }
@@ -287,10 +309,7 @@ long sys_pread64(struct fs_context *c, int fd, void *ubuf, size_t n,
 	err = readable_fd(c, fd, &f);
 	if (err < 0)
 		return err;
-	if (user_range_ok(ubuf, n))
-		err = f->ops->read(f, ubuf, MIN(n, MAX_RW_COUNT), &pos);
-	else
-		err = -EFAULT;
+	err = read_checked(f, ubuf, n, &pos);
 	file_put(f);
 	return err;
 }
@@ -312,10 +331,7 @@ long sys_pwrite64(struct fs_context *c, int fd, const void *ubuf, size_t n,
 	err = writable_fd(c, fd, &f);
 	if (err < 0)
 		return err;
-	if (user_range_ok(ubuf, n))
-		err = f->ops->write(f, ubuf, MIN(n, MAX_RW_COUNT), &pos);
-	else
-		err = -EFAULT;
+	err = write_checked(f, ubuf, n, &pos);
 	file_put(f);
 	return err;
 }
@@ -374,6 +390,8 @@ static long rw_batch(struct file *f, struct iovec *iov, int n, bool write,
 		got = f->ops->writev(f, iov, n);
 	else if (!write && f->ops->readv)
 		got = f->ops->readv(f, iov, n);
+	else if (!write && !f->ops->read)
+		got = want ? -EISDIR : 0; /* a directory */
 	else
 		got = rw_each(f, iov, n, write);
 	*short_io = got < 0 || (size_t)got < want;
@@ -437,10 +455,10 @@ long sys_lseek(struct fs_context *c, int fd, int64_t off, int whence)
 
 	if (!f)
 		return -EBADF;
+	if (whence < SEEK_SET || whence > SEEK_MAX)
+		return -EINVAL; /* before anything about the file, as Linux */
 	if (!f->ops->lseek)
 		return -ESPIPE; /* a pipe, the console */
-	if (whence < SEEK_SET || whence > SEEK_END)
-		return -EINVAL;
 	return f->ops->lseek(f, off, whence);
 }
 

@@ -51,9 +51,12 @@
 #define O_NOFOLLOW  0x20000
 #define O_CLOEXEC   0x80000
 
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
+#define SEEK_SET  0
+#define SEEK_CUR  1
+#define SEEK_END  2
+#define SEEK_DATA 3 /* tmpfs files only */
+#define SEEK_HOLE 4
+#define SEEK_MAX  SEEK_HOLE
 
 #define NAME_MAX 255
 #define PATH_MAX 4096 /* bytes, including the NUL */
@@ -129,7 +132,7 @@ struct dir_ops {
 
 struct inode {
 	uint64_t ino;
-	uint32_t mode;	/* S_IF* type | permission bits (07777) */
+	uint32_t mode;	   /* S_IF* type | permission bits (07777) */
 	uint32_t uid, gid; /* owner (chown); everything starts as root's */
 	uint32_t nlink; /* names: 1 for a file; 2 + subdirs for a dir; 0 gone */
 	uint32_t refs;	/* in-memory users; see "Lifetime" in inode.c */
@@ -150,8 +153,8 @@ struct inode {
 	uint64_t seq;		   /* place among the siblings (readdir) */
 	uint64_t next_seq;	   /* directories: seq of the next child */
 	bool computed;		   /* made by dir_ops->lookup: no link */
-	struct inode *mounted;	   /* a directory covered by a mount: its root */
-	struct inode *covers;	   /* a mount's root: the directory it covers */
+	struct inode *mounted; /* a directory covered by a mount: its root */
+	struct inode *covers;  /* a mount's root: the directory it covers */
 };
 
 /*

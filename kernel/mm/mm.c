@@ -223,7 +223,8 @@ fail:
 	return NULL;
 }
 
-void mm_populate(struct mm *mm, vaddr_t start, vaddr_t end)
+void mm_populate(struct mm *mm, vaddr_t start, vaddr_t end,
+		 enum populate_mode mode)
 {
 	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
 		struct vma *v = vma_lookup(&mm->vmas, va);
@@ -232,8 +233,10 @@ void mm_populate(struct mm *mm, vaddr_t start, vaddr_t end)
 		pte_t *pte = pt_lookup(mm->root, va);
 		if (pte && (*pte & PTE_P))
 			continue;
-		bool cow = (v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
-		if (vm_fault(mm, va, cow ? FAULT_WRITE : FAULT_READ) !=
+		bool write = mode == POPULATE_WRITE ||
+			     (mode == POPULATE_AS_WRITTEN &&
+			      (v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE);
+		if (vm_fault(mm, va, write ? FAULT_WRITE : FAULT_READ) !=
 		    FAULT_OK)
 			return;
 	}

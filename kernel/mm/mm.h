@@ -74,11 +74,24 @@ int mm_protect_vma(struct mm *mm, struct vma *v, vaddr_t start, vaddr_t end,
 /* The PTE bits a present page of v gets (before copy-on-write). */
 pte_t vma_pte_flags(const struct vma *v);
 
-/* Makes [start, end) of the current mm resident (MAP_POPULATE,
- * madvise WILLNEED); stops quietly at the first page it can't fault. */
-void mm_populate(struct mm *mm, vaddr_t start, vaddr_t end);
+/* How mm_populate faults pages in. */
+enum populate_mode {
+	POPULATE_AS_WRITTEN, /* private writable pages copied, as Linux's
+				MAP_POPULATE and mlock do */
+	POPULATE_READ,	     /* read faults only: nothing is copied */
+	POPULATE_WRITE,	     /* write faults: every page made writable */
+};
+
+/* Makes [start, end) of the current mm resident (MAP_POPULATE, mlock,
+ * madvise POPULATE_*); stops quietly at the first page it can't fault. */
+void mm_populate(struct mm *mm, vaddr_t start, vaddr_t end,
+		 enum populate_mode mode);
 
 /* Consistency checks for tests: vmas, RSS against the page tables. */
 void mm_check(struct mm *mm);
+/* The frame audit (mm/audit.c) over every address space in mms: frames
+ * whose reference count or mapcount disagrees with the mappings and the
+ * page cache that hold them (the first few are printed). */
+uint64_t mm_audit_frames(struct mm **mms, int n);
 
 #endif

@@ -110,6 +110,53 @@ paddr_t vm_object_find_page(struct vm_object *o, uint64_t pgoff)
 	return node;
 }
 
+/* The first page at or after `from` under node, which sits at `level` and
+ * indexes pages from base on; UINT64_MAX if none. */
+static uint64_t next_in(paddr_t node, unsigned level, uint64_t base,
+			uint64_t from)
+{
+	uint64_t span = 1ULL << ((level - 1) * SLOT_BITS); /* pages a slot */
+
+	for (uint64_t i = from > base ? (from - base) / span : 0; i < NSLOTS;
+	     i++) {
+		paddr_t child = node_slots(node)[i];
+		uint64_t start = base + i * span, got;
+
+		if (!child)
+			continue;
+		if (level == 1)
+			return start;
+		got = next_in(child, level - 1, start, MAX(from, start));
+		if (got != UINT64_MAX)
+			return got;
+	}
+	return UINT64_MAX;
+}
+
+uint64_t vm_object_next_page(struct vm_object *o, uint64_t pgoff)
+{
+	if (!o->root || pgoff >= tree_capacity(o->height))
+		return UINT64_MAX;
+	return next_in(o->root, o->height, 0, pgoff);
+}
+
+paddr_t vm_object_remove_page(struct vm_object *o, uint64_t pgoff)
+{
+	paddr_t *slot = &o->root;
+	paddr_t page;
+
+	if (pgoff >= tree_capacity(o->height))
+		return 0;
+	for (unsigned level = o->height; level > 0 && *slot; level--)
+		slot = &node_slots(*slot)[slot_index(pgoff, level)];
+	page = *slot;
+	if (page) {
+		*slot = 0; /* empty nodes stay until truncation frees them */
+		o->npages--;
+	}
+	return page;
+}
+
 /* Adds levels on top until pgoff fits.  Returns false when out of memory
  * (the tree is unchanged, or taller but still valid). */
 static bool grow_to_fit(struct vm_object *o, uint64_t pgoff)
@@ -192,6 +239,16 @@ static bool drop_from(struct vm_object *o, paddr_t node, unsigned level,
 			empty = false;
 	}
 	return empty;
+}
+
+void vm_object_punch(struct vm_object *o, uint64_t first, uint64_t end)
+{
+	for (uint64_t pg = vm_object_next_page(o, first); pg < end;
+	     pg = vm_object_next_page(o, pg + 1)) {
+		paddr_t page = vm_object_find_page(o, pg);
+		vm_object_unmap_page(o, pg, page);
+		frame_put(vm_object_remove_page(o, pg));
+	}
 }
 
 /* Zeroes the bytes of pos's page from pos to the page's end, if cached. */

@@ -90,6 +90,25 @@ ssize_t vm_object_write(struct vm_object *o, uint64_t off, const void *kbuf,
  */
 void vm_object_unmap_from(struct vm_object *o, uint64_t pgoff);
 
+/* The first cached page at or after pgoff, or UINT64_MAX if none: what
+ * lseek's SEEK_DATA looks for.  Skips empty branches whole. */
+uint64_t vm_object_next_page(struct vm_object *o, uint64_t pgoff);
+
+/* Takes page pgoff out of the cache and returns its frame, whose cache
+ * reference passes to the caller; 0 if it was not cached. */
+paddr_t vm_object_remove_page(struct vm_object *o, uint64_t pgoff);
+
+/*
+ * Punches a hole: pages [first, end) leave the cache and every mapping
+ * that maps them (private copies stay), so they read as zeros again, as
+ * fallocate(PUNCH_HOLE) and madvise(MADV_REMOVE) do on tmpfs.
+ */
+void vm_object_punch(struct vm_object *o, uint64_t first, uint64_t end);
+
+/* Implemented by proc/rmap.c: removes frame pa, page pgoff of o, from
+ * every mapping that maps that very frame. */
+void vm_object_unmap_page(struct vm_object *o, uint64_t pgoff, paddr_t pa);
+
 /* Pages in the cache (not counting the index's own nodes). */
 uint64_t vm_object_nr_pages(struct vm_object *o);
 

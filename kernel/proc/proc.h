@@ -101,5 +101,8 @@ void proc_start_init(const char *path, char *const argv[]);
 
 /* Iterates live processes (for /proc). */
 struct proc *proc_next(struct proc *prev);
+/* Each live address space once (threads share one) into mms, which has
+ * room for NPROC; returns how many (proc/rmap.c). */
+int proc_distinct_mms(struct mm **mms);
 
 #endif

@@ -37,7 +37,7 @@ static long set_locked(struct mm *mm, vaddr_t start, vaddr_t end, bool on)
 		at = stop;
 	}
 	if (on)
-		mm_populate(mm, start, end);
+		mm_populate(mm, start, end, POPULATE_AS_WRITTEN);
 	return 0;
 }
 

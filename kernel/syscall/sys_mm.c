@@ -114,42 +114,67 @@ static long place(struct mm *mm, vaddr_t hint, size_t len)
 	return a ? (long)a : -ENOMEM;
 }
 
-/* The backing and flags of a new mapping; an object reference in *obj. */
+/* The flags every kernel accepted before MAP_SHARED_VALIDATE, which
+ * rejects any other (Linux's LEGACY_MAP_MASK; tmpfs adds none). */
+#define MAP_LEGACY_FLAGS                                                       \
+	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | 0x800 |        \
+	 0x1000 | 0x4000000 | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE |     \
+	 MAP_POPULATE | 0x10000 | 0x20000 | 0x40000)
+
+static long mmap_anon(unsigned long flags, size_t len, unsigned long *vmf,
+		      struct vm_object **obj)
+{
+	unsigned long type = flags & MAP_TYPE;
+	if (type == MAP_PRIVATE)
+		return 0;
+	if (type != MAP_SHARED)
+		return -EINVAL; /* neither; MAP_SHARED_VALIDATE is for files */
+	*vmf |= VM_SHARED | VM_MAYSHARE;
+	*obj = vm_object_new(NULL);
+	if (!*obj)
+		return -ENOMEM;
+	vm_object_truncate(*obj, len);
+	return 0;
+}
+
+/*
+ * The backing and flags of a new mapping; an object reference in *obj.
+ * Linux's order for files: the descriptor, the offset's range, the type
+ * and unknown flags, then the descriptor's mode.
+ */
 static long mmap_backing(unsigned long flags, unsigned long prot, int fd,
-			 size_t len, unsigned long *vmf, struct vm_object **obj)
+			 size_t len, uint64_t pgoff, unsigned long *vmf,
+			 struct vm_object **obj)
 {
 	unsigned long type = flags & MAP_TYPE;
 	*obj = NULL;
-	if (type != MAP_SHARED && type != MAP_PRIVATE &&
-	    type != MAP_SHARED_VALIDATE)
-		return -EINVAL; /* neither private nor shared */
-	bool shared = type != MAP_PRIVATE;
-	if (shared)
-		*vmf |= VM_SHARED | VM_MAYSHARE;
-	if (flags & MAP_ANONYMOUS) {
-		if (type == MAP_SHARED_VALIDATE)
-			return -EINVAL; /* Linux validates only file maps */
-		if (!shared)
-			return 0;
-		*obj = vm_object_new(NULL);
-		if (!*obj)
-			return -ENOMEM;
-		vm_object_truncate(*obj, len);
-		return 0;
-	}
-	if (proc_fd_is_dev_zero(
-		fd)) /* Linux: anonymous memory by another name */
-		return mmap_backing(flags | MAP_ANONYMOUS, prot, -1, len, vmf,
-				    obj);
+	if (flags & MAP_ANONYMOUS)
+		return mmap_anon(flags, len, vmf, obj);
+	if (proc_fd_is_dev_zero(fd)) /* anonymous memory by another name */
+		return type == MAP_SHARED_VALIDATE
+			   ? mmap_anon(flags & ~MAP_TYPE, len, vmf, obj)
+			   : mmap_anon(flags, len, vmf, obj);
 	bool readable, writable;
 	long err = proc_fd_object(fd, obj, &readable, &writable);
 	if (err)
 		return err;
-	if (!readable || (shared && (prot & PROT_WRITE) && !writable)) {
+	if (pgoff > (VM_OBJECT_MAX_SIZE - len) >> PAGE_SHIFT)
+		err = -EOVERFLOW; /* past the largest file */
+	else if (type == MAP_SHARED_VALIDATE && (flags & ~MAP_LEGACY_FLAGS))
+		err = -EOPNOTSUPP;
+	else if (type != MAP_SHARED && type != MAP_PRIVATE &&
+		 type != MAP_SHARED_VALIDATE)
+		err = -EINVAL; /* neither private nor shared */
+	bool shared = type != MAP_PRIVATE;
+	if (!err && (!readable || (shared && (prot & PROT_WRITE) && !writable)))
+		err = -EACCES; /* the descriptor's mode forbids it */
+	if (err) {
 		vm_object_put(*obj);
 		*obj = NULL;
-		return -EACCES; /* the descriptor's mode forbids it */
+		return err;
 	}
+	if (shared)
+		*vmf |= VM_SHARED | VM_MAYSHARE;
 	if (shared && !writable)
 		*vmf &= ~VM_MAYWRITE;
 	return 0;
@@ -196,7 +221,7 @@ SYSCALL_DEFINE6(mmap, vaddr_t, addr, size_t, len, unsigned long, prot,
 	if ((flags & MAP_LOCKED) || mm->lock_future)
 		vmf |= VM_LOCKED;
 	struct vm_object *obj;
-	long err = mmap_backing(flags, prot, fd, plen, &vmf, &obj);
+	long err = mmap_backing(flags, prot, fd, plen, pgoff, &vmf, &obj);
 	if (err)
 		return err;
 	if (!mm_within_limits(mm, plen, accountable(vmf))) {
@@ -223,7 +248,8 @@ SYSCALL_DEFINE6(mmap, vaddr_t, addr, size_t, len, unsigned long, prot,
 	if (err)
 		return err;
 	if ((flags & MAP_POPULATE) || (vmf & VM_LOCKED))
-		mm_populate(mm, (vaddr_t)start, (vaddr_t)start + plen);
+		mm_populate(mm, (vaddr_t)start, (vaddr_t)start + plen,
+			    POPULATE_AS_WRITTEN);
 	return start;
 }
 
@@ -241,19 +267,33 @@ SYSCALL_DEFINE2(munmap, vaddr_t, addr, size_t, len)
 SYSCALL_DEFINE3(mprotect, vaddr_t, start, size_t, len, unsigned long, prot)
 {
 	struct mm *mm = current->mm;
-	if (start & (PAGE_SIZE - 1))
-		return -EINVAL;
-	if (prot &
-	    ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+	unsigned long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+	prot &= ~grows;
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) ||
+	    (start & (PAGE_SIZE - 1)))
 		return -EINVAL;
 	if (len == 0)
 		return 0;
 	vaddr_t end = start + PAGE_ALIGN_UP(len);
 	if (end <= start)
 		return -ENOMEM;
+	if (prot &
+	    ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL; /* after the range, as Linux checks */
 	struct vma *v = vma_find(&mm->vmas, start);
-	if (!v || v->start > start)
+	if (!v)
+		return -ENOMEM;
+	if (grows == PROT_GROWSDOWN) { /* from the stack vma's start */
+		if (v->start >= end)
+			return -ENOMEM;
+		if (!(v->flags & VM_GROWSDOWN))
+			return -EINVAL;
+		start = v->start;
+	} else if (v->start > start) {
 		return -ENOMEM; /* start is not mapped */
+	} else if (grows == PROT_GROWSUP) {
+		return -EINVAL; /* no vma grows up on x86 */
+	}
 	unsigned long want = prot_to_vm(prot);
 	for (vaddr_t at = start;;) {
 		/* VM_MAY* sit 4 bits above VM_READ/WRITE/EXEC. */
@@ -312,14 +352,23 @@ static long advise_vma(struct mm *mm, struct vma *v, vaddr_t start, vaddr_t end,
 		mm_zap(mm, v, start, end);
 		return 0;
 	case MADV_REMOVE:
-		if (!(v->flags & VM_SHARED))
-			return -EINVAL;
-		mm_zap(mm, v, start, end);
+		if ((v->flags & VM_LOCKED) || !v->obj)
+			return -EINVAL; /* no file to punch a hole in */
+		/* Linux 6.7 on: shared and may be made writable. */
+		if ((v->flags & (VM_SHARED | VM_MAYWRITE)) !=
+		    (VM_SHARED | VM_MAYWRITE))
+			return -EACCES;
+		vm_object_punch(v->obj,
+				v->pgoff + ((start - v->start) >> PAGE_SHIFT),
+				v->pgoff + ((end - v->start) >> PAGE_SHIFT));
 		return 0;
 	case MADV_WILLNEED:
-	case 22: /* MADV_POPULATE_READ */
+		return 0; /* Linux reads ahead into the cache; maps nothing */
+	case 22:	  /* MADV_POPULATE_READ */
+		mm_populate(mm, start, end, POPULATE_READ);
+		return 0;
 	case 23: /* MADV_POPULATE_WRITE */
-		mm_populate(mm, start, end);
+		mm_populate(mm, start, end, POPULATE_WRITE);
 		return 0;
 	default:
 		return 0; /* hints tide has no use for */
@@ -375,41 +424,52 @@ static int mincore_pte(pte_t *pte, vaddr_t va, void *ctx)
 	return 0;
 }
 
+/* Residency of n pages from start, all inside v, into vec. */
+static void mincore_vma(struct mm *mm, struct vma *v, vaddr_t start, size_t n,
+			unsigned char *vec)
+{
+	struct mincore_ctx c = {start, vec};
+	for (size_t i = 0; i < n; i++)
+		vec[i] = 0;
+	pt_walk(mm->root, start, start + n * PAGE_SIZE, mincore_pte, &c);
+	if (!v->obj)
+		return;
+	/* Shared and file pages count as resident when cached. */
+	uint64_t pgoff = v->pgoff + ((start - v->start) >> PAGE_SHIFT);
+	for (size_t i = 0; i < n; i++)
+		if (vm_object_find_page(v->obj, pgoff + i))
+			vec[i] = 1;
+}
+
+/*
+ * Linux's order: the range must be user space (else ENOMEM) and the vector
+ * too (else EFAULT); then vma by vma, each chunk copied out before the
+ * next is looked up, so a hole after a bad vector gives EFAULT and a hole
+ * after a good one ENOMEM, with the bytes before it written.
+ */
 SYSCALL_DEFINE3(mincore, vaddr_t, start, size_t, len, unsigned char *, uvec)
 {
 	struct mm *mm = current->mm;
 	static unsigned char kvec[512];
 	if (start & (PAGE_SIZE - 1))
 		return -EINVAL;
-	if (start >= USER_END || len > USER_END - start)
+	if (start > USER_END || len > USER_END - start)
 		return -ENOMEM;
-	vaddr_t end = start + PAGE_ALIGN_UP(len);
-	/* Every page must be mapped, whatever its protection. */
-	for (vaddr_t a = start; a < end;) {
-		struct vma *v = vma_find(&mm->vmas, a);
-		if (!v || v->start > a)
+	size_t pages = PAGE_ALIGN_UP(len) >> PAGE_SHIFT;
+	if ((vaddr_t)uvec > USER_END || pages > USER_END - (vaddr_t)uvec)
+		return -EFAULT;
+	while (pages) {
+		struct vma *v = vma_lookup(&mm->vmas, start);
+		if (!v)
 			return -ENOMEM;
-		a = v->end;
-	}
-	for (vaddr_t at = start; at < end;) {
-		vaddr_t stop = MIN(end, at + sizeof(kvec) * PAGE_SIZE);
-		struct mincore_ctx c = {at, kvec};
-		for (size_t i = 0; i < sizeof(kvec); i++)
-			kvec[i] = 0;
-		pt_walk(mm->root, at, stop, mincore_pte, &c);
-		/* Shared and file pages count as resident when cached. */
-		for (vaddr_t a = at; a < stop; a += PAGE_SIZE) {
-			struct vma *v = vma_lookup(&mm->vmas, a);
-			if (v && v->obj &&
-			    vm_object_find_page(
-				v->obj,
-				v->pgoff + ((a - v->start) >> PAGE_SHIFT)))
-				kvec[(a - at) >> PAGE_SHIFT] = 1;
-		}
-		if (copy_to_user(uvec + ((at - start) >> PAGE_SHIFT), kvec,
-				 (stop - at) >> PAGE_SHIFT) < 0)
+		size_t n = MIN(pages, (v->end - start) >> PAGE_SHIFT);
+		n = MIN(n, sizeof(kvec));
+		mincore_vma(mm, v, start, n, kvec);
+		if (copy_to_user(uvec, kvec, n) < 0)
 			return -EFAULT;
-		at = stop;
+		uvec += n;
+		start += n * PAGE_SIZE;
+		pages -= n;
 	}
 	return 0;
 }

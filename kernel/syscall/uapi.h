@@ -7,11 +7,13 @@
 #ifndef TIDE_SYSCALL_UAPI_H
 #define TIDE_SYSCALL_UAPI_H
 
-#define PROT_NONE  0x0
-#define PROT_READ  0x1
-#define PROT_WRITE 0x2
-#define PROT_EXEC  0x4
-#define PROT_SEM   0x8
+#define PROT_NONE      0x0
+#define PROT_READ      0x1
+#define PROT_WRITE     0x2
+#define PROT_EXEC      0x4
+#define PROT_SEM       0x8
+#define PROT_GROWSDOWN 0x01000000
+#define PROT_GROWSUP   0x02000000
 
 #define MAP_SHARED	    0x01
 #define MAP_PRIVATE	    0x02

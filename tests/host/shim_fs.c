@@ -85,3 +85,8 @@ void vm_object_unmap_from(struct vm_object *o, uint64_t pgoff)
 {
 	(void)o, (void)pgoff;
 }
+
+void vm_object_unmap_page(struct vm_object *o, uint64_t pgoff, paddr_t pa)
+{
+	(void)o, (void)pgoff, (void)pa;
+}
