@@ -171,8 +171,12 @@ void proc_exit(int wait_status)
 		panic("proc_exit: init exited (wait status %#x)", wait_status);
 	release_thread(p);
 	reparent_children(p);
-	if (invariant_checks)
+	if (invariant_checks) {
+		struct mm *mms[NPROC];
 		frame_check();
+		if (mm_audit_frames(mms, proc_distinct_mms(mms)))
+			panic("proc_exit: frame counts disagree with mappings");
+	}
 	if (leader && !leader->group_exiting)
 		leader->wait_status = wait_status;
 	p->state = PROC_ZOMBIE;
