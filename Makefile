@@ -30,6 +30,7 @@ include kernel/build.mk
 include user/build.mk
 include tests/build.mk
 -include bench/build.mk
+include tests/fuzz.mk
 
 .PHONY: clean
 clean:
@@ -85,6 +86,8 @@ help:
 	@echo "  make exec PROG='name args' [EXTRA_BIN='elf ...']"
 	@echo "               boot headless, run one program, exit with its status"
 	@echo "  make debug   boot under QEMU waiting for GDB (gdb -x tools/gdbinit)"
+	@echo "  make fuzz [SEED=n] [N=calls]"
+	@echo "               run the syscall fuzzer on tide (docs/robustness.md)"
 	@echo "  make bench   boot tide and Linux 5 times each, compare (bench/README.md)"
 	@echo "  make deps    install missing tools (Debian/Ubuntu, apt-get)"
 	@echo "  make clean   remove $(BUILD)/"
