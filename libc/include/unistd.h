@@ -22,6 +22,10 @@
 #define SEEK_CUR 1
 #define SEEK_END 2
 #endif
+#ifndef SEEK_DATA   /* glibc: with _GNU_SOURCE */
+#define SEEK_DATA 3 /* the next byte in data (on tmpfs: a page written) */
+#define SEEK_HOLE 4 /* the next byte in a hole, or the end */
+#endif
 
 /* sysconf() names (glibc's numbering). */
 #define _SC_ARG_MAX	     0

@@ -6,11 +6,13 @@
  * O_APPEND/O_TRUNC/O_EXCL, and an unlinked file living on while open.
  * Every case works on its own names under /tmp and removes them.
  */
+#define _GNU_SOURCE /* SEEK_DATA, SEEK_HOLE */
 #include "utest.h"
 
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 
 static char path[128], path2[160];
 
@@ -393,6 +395,43 @@ static void large_file_round_trip(void)
 	EXPECT_OK(unlink(p));
 }
 
+/* tide's uname release ends in "-tide". */
+static int on_tide(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && strstr(u.release, "tide") != NULL;
+}
+
+/* On a memory file system (tide's /tmp, Linux's tmpfs /dev/shm), data is
+ * the pages written. */
+static void seek_data_and_hole_find_written_pages(void)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/t_files.%d",
+		 on_tide() ? "/tmp" : "/dev/shm", (int)getpid());
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	REQUIRE(fd >= 0);
+	REQUIRE_OK(unlink(path));
+	REQUIRE_EQ(pwrite(fd, "a", 1, 0), 1);
+	REQUIRE_EQ(pwrite(fd, "b", 1, 3 * 4096), 1); /* size 12289 */
+	EXPECT_EQ(lseek(fd, 100, SEEK_DATA), 100);   /* inside data */
+	EXPECT_EQ(lseek(fd, 100, SEEK_HOLE), 4096);
+	EXPECT_EQ(lseek(fd, 4096, SEEK_DATA), 3 * 4096);
+	EXPECT_EQ(lseek(fd, 5000, SEEK_HOLE), 5000); /* inside a hole */
+	EXPECT_EQ(lseek(fd, 3 * 4096, SEEK_HOLE), 3 * 4096 + 1); /* EOF */
+	EXPECT_EQ(lseek(fd, 0, SEEK_CUR), 3 * 4096 + 1);	 /* it moved */
+	EXPECT_ERRNO(lseek(fd, 3 * 4096 + 1, SEEK_DATA), ENXIO);
+	EXPECT_ERRNO(lseek(fd, 3 * 4096 + 1, SEEK_HOLE), ENXIO);
+	EXPECT_ERRNO(lseek(fd, -1, SEEK_DATA), ENXIO);
+	EXPECT_ERRNO(lseek(fd, 0, 5), EINVAL);
+	REQUIRE_OK(ftruncate(fd, 2 * 4096)); /* only holes after page 0 */
+	EXPECT_ERRNO(lseek(fd, 4096, SEEK_DATA), ENXIO);
+	close(fd);
+}
+
 static const struct utest_case cases[] = {
     UTEST(open_creat_excl_twice_is_eexist),
     UTEST(open_missing_is_enoent),
@@ -413,6 +452,7 @@ static const struct utest_case cases[] = {
     UTEST(open_returns_the_lowest_free_fd),
     UTEST(long_name_is_enametoolong),
     UTEST(large_file_round_trip),
+    UTEST(seek_data_and_hole_find_written_pages),
 };
 
 int main(void)
