@@ -106,6 +106,7 @@ paddr_t frame_alloc(enum frame_alloc_flags flags)
 	f->next = FRAME_NONE;
 	f->refcount = 1;
 	f->count = 0;
+	f->pt_groups = 0;
 	paddr_t pa = pfn_to_pa(pfn);
 	if (flags & FRAME_ZERO)
 		memset(phys_to_virt(pa), 0, PAGE_SIZE);

@@ -16,6 +16,8 @@ struct frame {
 	uint32_t next;	   /* free stack link: next free pfn, or FRAME_NONE */
 	uint16_t flags;	   /* FRAME_RESERVED, FRAME_FREE */
 	uint16_t pad;
+	uint64_t pt_groups; /* page-table pages: bit g set if entries
+			     * 8g..8g+7 may be in use (pt.c) */
 };
 
 #define FRAME_NONE     0xffffffffU

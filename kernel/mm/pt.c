@@ -6,6 +6,15 @@
  * Level 4 is the PML4, level 1 the page table holding leaves.  Only the
  * user half (PML4 entries 0..255) is ever freed: the kernel half is shared
  * by every address space and built once at boot.
+ *
+ * Below the root each table page keeps, besides its entry count, a 64-bit
+ * summary (frame.pt_groups): one bit per group of 8 entries, set when an
+ * entry of the group is filled and cleared only when the table empties.
+ * Unmapping and walking pass over groups whose bit is clear, and
+ * unmapping stops once a table's count says nothing is left, so a sparse
+ * range costs about the pages it holds, not the entries it spans.  The
+ * root is always scanned: its kernel half is filled at boot, outside this
+ * bookkeeping.
  */
 #include "mm/pt.h"
 #include "mm/frame.h"
@@ -16,6 +25,7 @@
 
 #define USER_PML4_ENTRIES 256
 #define TABLE_FLAGS	  (PTE_P | PTE_W | PTE_U)
+#define GROUP_SHIFT	  3 /* 8 entries per bit of frame.pt_groups */
 
 /* Data frames count the PTEs that map them in frame.count (mapcount). */
 static void mapcount_add(paddr_t pa, int delta)
@@ -32,6 +42,49 @@ static pte_t *table_of(paddr_t pa)
 static vaddr_t level_span(int level)
 {
 	return 1UL << (PAGE_SHIFT + 9 * (level - 1));
+}
+
+/* Entry e of the table page holding it was just filled. */
+static void table_entry_added(pte_t *e)
+{
+	struct frame *tf = pa_to_frame(PAGE_ALIGN_DOWN(virt_to_phys(e)));
+	unsigned idx = ((vaddr_t)e & (PAGE_SIZE - 1)) / sizeof(pte_t);
+
+	tf->count++;
+	tf->pt_groups |= 1ULL << (idx >> GROUP_SHIFT);
+}
+
+/* The groups of the table at tpa that may hold entries. */
+static uint64_t table_groups(paddr_t tpa, int level)
+{
+	return level == PT_LEVELS ? ~0ULL : pa_to_frame(tpa)->pt_groups;
+}
+
+/* The first index in [i, n) whose entry is present, or n. */
+static unsigned next_present(const pte_t *table, uint64_t groups, unsigned i,
+			     unsigned n)
+{
+	while (i < n) {
+		uint64_t later = groups >> (i >> GROUP_SHIFT);
+		if (!later)
+			return n;
+		if (!(later & 1))
+			i = ((i >> GROUP_SHIFT) +
+			     (unsigned)__builtin_ctzll(later))
+			    << GROUP_SHIFT;
+		else if (table[i] & PTE_P)
+			return i;
+		else
+			i++;
+	}
+	return n;
+}
+
+/* The end of entry va's span, clipped to end (which may be 0 for the top
+ * of the address space, as may va + span). */
+static vaddr_t span_end(vaddr_t va, vaddr_t span, vaddr_t end)
+{
+	return va + (span - 1) < end - 1 ? va + span : end;
 }
 
 paddr_t pt_new_root(paddr_t kernel_root)
@@ -58,7 +111,7 @@ static pte_t *walk_to_leaf(paddr_t root, vaddr_t va, bool create)
 			if (!t)
 				return NULL;
 			*e = t | TABLE_FLAGS;
-			pa_to_frame(virt_to_phys(table))->count++;
+			table_entry_added(e);
 		}
 		BUG_ON(*e & PTE_PS); /* no large pages below a user root */
 		table = table_of(pte_addr(*e));
@@ -75,7 +128,7 @@ int pt_map(paddr_t root, vaddr_t va, paddr_t pa, pte_t flags)
 	if (*e & PTE_P)
 		return -EEXIST;
 	*e = pa | flags | PTE_P;
-	pa_to_frame(PAGE_ALIGN_DOWN(virt_to_phys(e)))->count++;
+	table_entry_added(e);
 	mapcount_add(pa, 1);
 	return 0;
 }
@@ -102,40 +155,48 @@ struct unmap_ctx {
  * Clears [start, end) below the table at level whose entries cover it.
  * Returns true if the table is now empty (and so may be freed).
  */
+static void unmap_leaf(struct unmap_ctx *c, struct frame *tf, pte_t *e,
+		       vaddr_t va)
+{
+	paddr_t pa = pte_addr(*e);
+
+	*e = 0;
+	tf->count--;
+	arch_flush_page(c->root, va);
+	mapcount_add(pa, -1);
+	if (c->mode == PT_PUT_FRAMES)
+		frame_put(pa);
+	if (pa != c->uncounted)
+		c->unmapped++;
+}
+
 static bool unmap_level(struct unmap_ctx *c, paddr_t tpa, int level,
 			vaddr_t start, vaddr_t end)
 {
 	pte_t *table = table_of(tpa);
 	struct frame *tf = pa_to_frame(tpa);
 	vaddr_t span = level_span(level);
-	vaddr_t va = start;
+	vaddr_t base = start & ~(span * PT_ENTRIES - 1);
+	uint64_t groups = table_groups(tpa, level);
+	unsigned i = pt_index(start, level), n = pt_index(end - 1, level) + 1;
 
-	while (va < end) {
-		vaddr_t next = (va & ~(span - 1)) + span;
-		if (next > end || next == 0)
-			next = end;
-		pte_t *e = &table[pt_index(va, level)];
-		if (*e & PTE_P) {
-			if (level == 1) {
-				paddr_t pa = pte_addr(*e);
-				*e = 0;
-				tf->count--;
-				arch_flush_page(c->root, va);
-				mapcount_add(pa, -1);
-				if (c->mode == PT_PUT_FRAMES)
-					frame_put(pa);
-				if (pa != c->uncounted)
-					c->unmapped++;
-			} else if (unmap_level(c, pte_addr(*e), level - 1, va,
-					       next) &&
-				   !shared_kernel_slot(level, va)) {
-				frame_put(pte_addr(*e));
-				*e = 0;
-				tf->count--;
-			}
+	while ((i = next_present(table, groups, i, n)) < n) {
+		vaddr_t va = base + i * span;
+		if (level == 1)
+			unmap_leaf(c, tf, &table[i], va);
+		else if (unmap_level(c, pte_addr(table[i]), level - 1,
+				     MAX(va, start), span_end(va, span, end)) &&
+			 !shared_kernel_slot(level, va)) {
+			frame_put(pte_addr(table[i]));
+			table[i] = 0;
+			tf->count--;
 		}
-		va = next;
+		if (level < PT_LEVELS && tf->count == 0)
+			break;
+		i++;
 	}
+	if (tf->count == 0)
+		tf->pt_groups = 0;
 	return tf->count == 0;
 }
 
@@ -156,25 +217,28 @@ static int walk_level(paddr_t tpa, int level, vaddr_t start, vaddr_t end,
 {
 	pte_t *table = table_of(tpa);
 	vaddr_t span = level_span(level);
-	for (vaddr_t va = start; va < end;) {
-		vaddr_t next = (va & ~(span - 1)) + span;
-		if (next > end || next == 0)
-			next = end;
-		pte_t *e = &table[pt_index(va, level)];
-		if (*e & PTE_P) {
-			int r = level == 1 ? fn(e, va, ctx)
-					   : walk_level(pte_addr(*e), level - 1,
-							va, next, fn, ctx);
-			if (r)
-				return r;
-		}
-		va = next;
+	vaddr_t base = start & ~(span * PT_ENTRIES - 1);
+	uint64_t groups = table_groups(tpa, level);
+	unsigned i = pt_index(start, level), n = pt_index(end - 1, level) + 1;
+
+	while ((i = next_present(table, groups, i, n)) < n) {
+		vaddr_t va = base + i * span;
+		int r = level == 1
+			    ? fn(&table[i], va, ctx)
+			    : walk_level(pte_addr(table[i]), level - 1,
+					 MAX(va, start),
+					 span_end(va, span, end), fn, ctx);
+		if (r)
+			return r;
+		i++;
 	}
 	return 0;
 }
 
 int pt_walk(paddr_t root, vaddr_t start, vaddr_t end, pt_walk_fn fn, void *ctx)
 {
+	if (start >= end)
+		return 0;
 	return walk_level(root, PT_LEVELS, start, end, fn, ctx);
 }
 

@@ -201,6 +201,123 @@ static void out_of_memory_is_enomem_without_leak(void)
 	CHECK_EQ(frame_free_count(), n + 1);
 }
 
+/* The last PML4 slot, where an entry's span ends at 2^64, i.e. wraps to
+ * 0 (the kernel's own tables, e.g. its stacks, live up there). */
+static void unmap_at_the_top_of_the_address_space(void)
+{
+	setup();
+	paddr_t top = frame_alloc(FRAME_ZERO); /* a root with no kernel half */
+	vaddr_t a = 0xffffffffffffd000, b = 0xfffffffffffff000;
+	CHECK_EQ(pt_map(top, a, frame_alloc(FRAME_ZERO), PTE_W), 0);
+	CHECK_EQ(pt_map(top, b, frame_alloc(FRAME_ZERO), PTE_W), 0);
+	CHECK_EQ(pt_unmap(top, a, a + 4096, PT_PUT_FRAMES, 0), 1);
+	CHECK(pt_lookup(top, b) && (*pt_lookup(top, b) & PTE_P));
+	CHECK_EQ(pt_unmap(top, a, b, PT_PUT_FRAMES, 0), 0);
+	CHECK(pt_lookup(top, b) && (*pt_lookup(top, b) & PTE_P));
+	CHECK(pt_lookup(top, a) && !(*pt_lookup(top, a) & PTE_P));
+}
+
+/* ---- the group summaries, against a model ---------------------------- */
+
+/* Pages at the edges of 8-entry groups (frame.pt_groups) in three PDPT
+ * groups, several PD groups and many PT groups, in ascending order. */
+static const unsigned slot_pdpt[] = {0, 8, 40};
+static const unsigned slot_pd[] = {0, 7, 8, 63, 64, 511};
+static const unsigned slot_pt[] = {0, 1, 7, 8, 9, 95, 96, 504, 511};
+#define NPD	 ARRAY_SIZE(slot_pd)
+#define NPT	 ARRAY_SIZE(slot_pt)
+#define NSLOTS	 (ARRAY_SIZE(slot_pdpt) * NPD * NPT)
+#define SLOT_TOP 0x7f0000000000UL /* PML4 254, PDPT 0 */
+
+static vaddr_t slot_va(unsigned s)
+{
+	return SLOT_TOP + ((vaddr_t)slot_pdpt[s / (NPD * NPT)] << 30) +
+	       ((vaddr_t)slot_pd[s / NPT % NPD] << 21) +
+	       ((vaddr_t)slot_pt[s % NPT] << 12);
+}
+
+struct model_walk {
+	const bool *mapped;
+	unsigned next; /* the slot the walk should meet next */
+	int wrong;
+};
+
+static int expect_slot(pte_t *pte, vaddr_t va, void *ctx)
+{
+	struct model_walk *m = ctx;
+	(void)pte;
+	while (m->next < NSLOTS && !m->mapped[m->next])
+		m->next++;
+	if (m->next >= NSLOTS || slot_va(m->next) != va)
+		m->wrong++;
+	m->next++;
+	return 0;
+}
+
+/* Tables the model needs: one PDPT, a PD per PDPT slot, a PT per PD. */
+static uint64_t model_tables(const bool *mapped)
+{
+	uint64_t n = 0, pds = 0;
+	for (unsigned i = 0; i < ARRAY_SIZE(slot_pdpt); i++) {
+		uint64_t pts = 0;
+		for (unsigned j = 0; j < NPD; j++) {
+			bool any = false;
+			for (unsigned k = 0; k < NPT; k++)
+				any |= mapped[(i * NPD + j) * NPT + k];
+			pts += any;
+		}
+		pds += pts > 0;
+		n += pts;
+	}
+	return n + pds + (pds > 0);
+}
+
+static void check_against_model(paddr_t root, const bool *mapped)
+{
+	struct model_walk m = {.mapped = mapped};
+	pt_walk(root, 0, 1UL << 47, expect_slot, &m);
+	while (m.next < NSLOTS && !mapped[m.next])
+		m.next++;
+	CHECK_EQ(m.wrong, 0);
+	CHECK_EQ(m.next, NSLOTS); /* none left unvisited */
+	CHECK_EQ(pt_count_tables(root), model_tables(mapped));
+}
+
+static void unmap_and_walk_agree_with_a_model(void)
+{
+	paddr_t root = setup();
+	uint64_t before = frame_free_count(), seed = 12345;
+	bool mapped[NSLOTS] = {0};
+
+	for (int op = 0; op < 4000; op++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		unsigned a = (unsigned)(seed >> 33) % NSLOTS,
+			 b = (unsigned)(seed >> 17) % NSLOTS;
+		if (seed >> 63) {
+			int want = mapped[a] ? -17 : 0; /* -EEXIST */
+			paddr_t page = frame_alloc(FRAME_DIRTY);
+			CHECK_EQ(pt_map(root, slot_va(a), page, PTE_U), want);
+			if (want)
+				frame_put(page);
+			mapped[a] = true;
+			continue;
+		}
+		unsigned lo = a < b ? a : b, hi = a < b ? b : a, n = 0;
+		for (unsigned s = lo; s <= hi; s++)
+			n += mapped[s], mapped[s] = false;
+		CHECK_EQ(pt_unmap(root, slot_va(lo), slot_va(hi) + 4096,
+				  PT_PUT_FRAMES, 0),
+			 n);
+		if (op % 64 == 0)
+			check_against_model(root, mapped);
+	}
+	check_against_model(root, mapped);
+	pt_unmap(root, 0, 1UL << 47, PT_PUT_FRAMES, 0);
+	CHECK_EQ(pt_count_tables(root), 0);
+	CHECK_EQ(frame_free_count(), before);
+	frame_check();
+}
+
 int main(void)
 {
 	static const struct tap_case cases[] = {
@@ -214,6 +331,8 @@ int main(void)
 	    TAP_CASE(walk_visits_present_pages_in_order),
 	    TAP_CASE(destroy_returns_every_frame),
 	    TAP_CASE(out_of_memory_is_enomem_without_leak),
+	    TAP_CASE(unmap_at_the_top_of_the_address_space),
+	    TAP_CASE(unmap_and_walk_agree_with_a_model),
 	};
 	return tap_run(cases, ARRAY_SIZE(cases));
 }
