@@ -12,8 +12,11 @@ HOST_SRCS_test_format := kernel/lib/format.c
 HOST_SRCS_test_string := kernel/lib/string.c
 HOST_SRCS_test_frame := kernel/mm/frame.c
 HOST_SRCS_test_pt := kernel/mm/frame.c kernel/mm/pt.c
-HOST_SRCS_test_vma := kernel/mm/vma.c
-HOST_SRCS_test_vma_random := kernel/mm/vma.c
+HOST_SRCS_test_vma := kernel/mm/vma.c kernel/mm/vma_index.c
+HOST_SRCS_test_vma_random := kernel/mm/vma.c kernel/mm/vma_index.c
+HOST_SRCS_test_vma_index := kernel/mm/vma_index.c
+# A random set holds up to a few hundred vmas: build its index from 16.
+$(BUILD)/host/test_vma_random: HOST_CFLAGS += -DINDEX_BUILD=16 -DINDEX_DROP=8
 
 # The page cache and file system tests link the real mm/object.c, so they
 # use shim_fs.c (shim_mm.c minus its counting vm_object_get/put).

@@ -27,6 +27,14 @@
 /* An AVL tree of n nodes is at most 1.44 log2(n) high; 2^64 nodes fit. */
 #define VMA_MAX_HEIGHT 100
 
+/* The index (vma_index.h) is built when the set reaches INDEX_BUILD vmas
+ * (or, after a failed build, the next power of two) and dropped below
+ * INDEX_DROP, so small address spaces never pay for it. */
+#ifndef INDEX_BUILD /* host tests set them low to exercise the index */
+#define INDEX_BUILD 256
+#define INDEX_DROP  128
+#endif
+
 /* --- Per-node values */
 
 static int height(const struct vma *n)
@@ -166,6 +174,7 @@ void vma_set_init(struct vma_set *set, vaddr_t lo, vaddr_t hi)
 	set->count = 0;
 	set->lo = lo;
 	set->hi = hi;
+	set->index = (struct vma_index){.root = NULL};
 }
 
 void vma_set_destroy(struct vma_set *set)
@@ -178,6 +187,7 @@ void vma_set_destroy(struct vma_set *set)
 		vma_free(v);
 		v = next;
 	}
+	vma_index_destroy(&set->index);
 	set->root = NULL;
 	set->first = NULL;
 	set->last = NULL;
@@ -206,6 +216,7 @@ struct vma *vma_alloc(vaddr_t start, vaddr_t end, unsigned long flags,
 	v->list_next = NULL;
 	v->tree_height = 1;
 	v->subtree_gap = 0;
+	v->index_key = start;
 	if (obj)
 		vm_object_get(obj);
 	return v;
@@ -225,6 +236,13 @@ void vma_free(struct vma *v)
 struct vma *vma_find(const struct vma_set *set, vaddr_t va)
 {
 	struct vma *n = set->root, *best = NULL;
+
+	if (set->index.root) { /* the vma starting at or below va */
+		n = vma_index_floor(&set->index, va);
+		if (n && n->end > va)
+			return n;
+		return n ? n->list_next : set->first;
+	}
 
 	/* vmas are disjoint, so their ends are in the same order as starts. */
 	while (n) {
@@ -250,6 +268,39 @@ bool vma_range_free(const struct vma_set *set, vaddr_t start, vaddr_t end)
 	struct vma *v = vma_find(set, start);
 
 	return !v || v->start >= end;
+}
+
+/* --- The index */
+
+static void index_build(struct vma_set *set)
+{
+	for (struct vma *v = set->first; v; v = v->list_next)
+		if (vma_index_insert(&set->index, v->index_key, v) < 0) {
+			vma_index_destroy(&set->index); /* try again later */
+			return;
+		}
+}
+
+static void index_inserted(struct vma_set *set, struct vma *v)
+{
+	unsigned long n = set->count;
+
+	if (set->index.root) {
+		if (vma_index_insert(&set->index, v->index_key, v) < 0)
+			vma_index_destroy(&set->index);
+	} else if (n >= INDEX_BUILD && (n & (n - 1)) == 0) {
+		index_build(set);
+	}
+}
+
+static void index_removed(struct vma_set *set, struct vma *v)
+{
+	if (!set->index.root)
+		return;
+	if (set->count < INDEX_DROP)
+		vma_index_destroy(&set->index);
+	else
+		vma_index_remove(&set->index, v->index_key);
 }
 
 /* --- Insert, remove, update */
@@ -300,6 +351,8 @@ void vma_insert(struct vma_set *set, struct vma *v)
 	recompute(v);
 	*link = v;
 	set->count++;
+	v->index_key = v->start;
+	index_inserted(set, v);
 	/* v took a bite out of the gap below succ.  succ is an ancestor of
 	 * v (where the search last turned left), so the walk up from v
 	 * recomputes it too. */
@@ -357,6 +410,7 @@ void vma_remove(struct vma_set *set, struct vma *v)
 	else
 		set->last = prev;
 	set->count--;
+	index_removed(set, v);
 	/* The gap below next now reaches down to prev.  next may sit off
 	 * the path just rebalanced (v's only child), so walk up from it. */
 	if (next)
@@ -380,6 +434,9 @@ void vma_set_update(struct vma_set *set, struct vma *v)
 	/* The order did not change, so the tree shape stays: only the gap
 	 * below v (start moved) and below its successor (end moved). */
 	propagate(v);
+	if (set->index.root && v->index_key != v->start)
+		vma_index_rekey(&set->index, v->index_key, v->start);
+	v->index_key = v->start;
 	if (v->list_next)
 		propagate(v->list_next);
 }
@@ -663,6 +720,25 @@ static int check_subtree(struct check_walk *w, const struct vma *n,
 	return n->tree_height;
 }
 
+/* The index, if built, files every vma under its start and no more. */
+static void check_index(const struct vma_set *set)
+{
+	const struct vma_index *ix = &set->index;
+
+	vma_index_check(ix);
+	if (!ix->root)
+		return;
+	if (ix->entries != set->count)
+		panic("vma_set_check: index holds %lu of %lu vmas", ix->entries,
+		      set->count);
+	for (struct vma *v = set->first; v; v = v->list_next)
+		if (v->index_key != v->start ||
+		    vma_index_floor(ix, v->start) != v ||
+		    (v->start &&
+		     vma_index_floor(ix, v->start - 1) != v->list_prev))
+			panic("vma_set_check: index misfiles %lx", v->start);
+}
+
 void vma_set_check(const struct vma_set *set)
 {
 	struct check_walk w = {set, set->first, NULL, 0};
@@ -679,4 +755,5 @@ void vma_set_check(const struct vma_set *set)
 		      set->count);
 	if (set->last != w.seen_last)
 		panic("vma_set_check: last is not the list's end");
+	check_index(set);
 }

@@ -17,6 +17,7 @@
 #define TIDE_MM_VMA_H
 
 #include "lib/types.h"
+#include "mm/vma_index.h"
 
 /* vma->flags; the values are Linux's VM_* so /proc/<pid>/maps code reads alike. */
 #define VM_READ	     0x1UL
@@ -54,6 +55,7 @@ struct vma {
 	struct vma *list_prev, *list_next;		  /* address order */
 	int tree_height;     /* of the subtree rooted here; a leaf is 1 */
 	vaddr_t subtree_gap; /* largest gap below any vma of this subtree */
+	vaddr_t index_key;   /* the start the set's index files it under */
 };
 
 struct vma_set {
@@ -61,6 +63,7 @@ struct vma_set {
 	struct vma *first, *last; /* private: the address-ordered list */
 	unsigned long count;	  /* number of vmas */
 	vaddr_t lo, hi;		  /* gap searches place mappings in [lo, hi) */
+	struct vma_index index;	  /* private: vma_find's fast path, or empty */
 };
 
 /* An empty set whose gap searches stay inside [lo, hi). */
