@@ -151,10 +151,7 @@ struct unmap_ctx {
 	uint64_t unmapped;
 };
 
-/*
- * Clears [start, end) below the table at level whose entries cover it.
- * Returns true if the table is now empty (and so may be freed).
- */
+/* Clears leaf entry e (mapping va) of the page table whose frame is tf. */
 static void unmap_leaf(struct unmap_ctx *c, struct frame *tf, pte_t *e,
 		       vaddr_t va)
 {
@@ -170,6 +167,10 @@ static void unmap_leaf(struct unmap_ctx *c, struct frame *tf, pte_t *e,
 		c->unmapped++;
 }
 
+/*
+ * Clears [start, end) below the table at level whose entries cover it.
+ * Returns true if the table is now empty (and so may be freed).
+ */
 static bool unmap_level(struct unmap_ctx *c, paddr_t tpa, int level,
 			vaddr_t start, vaddr_t end)
 {
