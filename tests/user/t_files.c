@@ -8,11 +8,12 @@
  */
 #define _GNU_SOURCE /* SEEK_DATA, SEEK_HOLE */
 #include "utest.h"
+#include "uproc.h"
+#include "filemap.h" /* on_tide() */
 
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 
 static char path[128], path2[160];
 
@@ -393,14 +394,6 @@ static void large_file_round_trip(void)
 	EXPECT_EQ(bad, 0);
 	close(fd);
 	EXPECT_OK(unlink(p));
-}
-
-/* tide's uname release ends in "-tide". */
-static int on_tide(void)
-{
-	struct utsname u;
-
-	return uname(&u) == 0 && strstr(u.release, "tide") != NULL;
 }
 
 /* On a memory file system (tide's /tmp, Linux's tmpfs /dev/shm), data is
